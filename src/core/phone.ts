@@ -1,0 +1,25 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/**
+ * Normalises a phone number to digits with country code and no trunk/mobile prefix, so that
+ * Mexico's `52 1 55 1234 5678`, `+52 55 1234 5678` and `55 1234 5678` are all `525512345678`.
+ * Returns undefined when the text is not a valid number.
+ */
+export function normalizePhone(input: string, defaultCountry = 'MX'): string | undefined {
+  const cleaned = input.replace(/[^\d+]/g, '');
+  if (cleaned.replace(/\D/g, '').length < 7) return undefined;
+  // WhatsApp ids and sheets often hold the number without '+': treat 52… / 521… of MX length as international.
+  let candidate = cleaned;
+  if (!candidate.startsWith('+') && /^521?\d{10}$/.test(candidate)) candidate = `+${candidate}`;
+  if (candidate.startsWith('+521') && candidate.length === 14) candidate = `+52${candidate.slice(4)}`;
+  const parsed = parsePhoneNumberFromString(candidate, defaultCountry as CountryCode);
+  if (!parsed || !parsed.isValid()) return undefined;
+  return `${parsed.countryCallingCode}${parsed.nationalNumber}`;
+}
+
+/** Masks all but the last 4 digits, for logs and for showing a number back to its owner. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length <= 4) return '****';
+  return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}

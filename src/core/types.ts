@@ -1,0 +1,69 @@
+/** The channel-neutral turn model shared by every adapter, the gateway, the agent and the flows. */
+export type ChannelName = 'console' | 'telegram' | 'whatsapp';
+
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The conversation (Telegram chat id, WhatsApp wa_id, console user). */
+  chatId: string;
+  /** The person writing (Telegram user id, WhatsApp wa_id, console --user). */
+  userId: string;
+  /** Channel message id, used for dedupe. */
+  messageId: string;
+  text?: string;
+  /** Id of a pressed quick reply (button / list row / `#button ID`). */
+  action?: string;
+  /** A shared contact; `own` when the channel confirms it is the sender's own number. */
+  contact?: { phone: string; own: boolean };
+  location?: { latitude: number; longitude: number };
+  /** Non-text content the bot cannot read (photo, voice, sticker…). */
+  media?: 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'other';
+  profileName?: string;
+  /** The sender's phone when the channel knows it (WhatsApp always; console --phone). */
+  phone?: string;
+  receivedAt: number;
+}
+
+export interface QuickReply {
+  id: string;
+  title: string;
+}
+
+export interface Reply {
+  text: string;
+  quickReplies?: QuickReply[];
+  /** Ask the channel for a "share my number" button where it has one. */
+  requestContact?: boolean;
+}
+
+export type Role = 'customer' | 'prospect' | 'staff';
+
+export interface Actor {
+  role: Role;
+  /** Stable key of the person across turns: `${channel}:${userId}`. */
+  key: string;
+  customerId?: string;
+  phone?: string;
+  name?: string;
+}
+
+export interface HistoryTurn {
+  role: 'user' | 'bot';
+  text: string;
+  at: number;
+}
+
+export interface Session {
+  flow?: string;
+  step?: string;
+  slots: Record<string, unknown>;
+  /** Failed answers to the current step. */
+  attempts: number;
+  history: HistoryTurn[];
+  /** While set and in the future, the bot stays quiet (a person is handling the chat). */
+  quietUntil?: number;
+  updatedAt: number;
+}
+
+export function emptySession(now: number): Session {
+  return { slots: {}, attempts: 0, history: [], updatedAt: now };
+}

@@ -1,0 +1,18 @@
+/**
+ * The state port: sessions, dedupe keys, locks and counters. Implemented over Redis (ioredis),
+ * over the local SQLite file (so `launcher chat` keeps state between invocations), and in memory.
+ * Values are JSON-serialisable. TTLs are milliseconds; no TTL = keep until deleted.
+ */
+export interface KeyValueStore {
+  readonly kind: 'memory' | 'sqlite' | 'redis' | string;
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Sets only when the key is absent; true when this call set it (dedupe, lock acquire). */
+  setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+  /** Deletes only when the stored value equals `value` (lock release by its owner); true when deleted. */
+  deleteIfEquals(key: string, value: unknown): Promise<boolean>;
+  /** Atomically adds 1 and returns the new value; the TTL is set when the key is created. */
+  increment(key: string, ttlMs?: number): Promise<number>;
+  close(): Promise<void>;
+}
