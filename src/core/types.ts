@@ -18,8 +18,10 @@ export interface InboundMessage {
   /** Non-text content the bot cannot read (photo, voice, sticker…). */
   media?: 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'other';
   profileName?: string;
-  /** The sender's phone when the channel knows it (WhatsApp always; console --phone). */
+  /** The sender's phone when the channel vouches for it (WhatsApp always; console --phone). */
   phone?: string;
+  /** Console only (a local operator trying roles with --as); ignored on every other channel. */
+  asRole?: Role;
   receivedAt: number;
 }
 

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createAgent, type LowConfidenceHandler } from './agent/agent.ts';
+import { createNlu, type Nlu } from './agent/nlu/index.ts';
+import type { Env } from './config/env.ts';
+import { loadMessages, type Messages } from './config/messages.ts';
+import type { IspConfig } from './config/schema.ts';
+import { resolveActor } from './domain/actors.ts';
+import type { FlowDeps } from './flows/flow.ts';
+import { allFlows } from './flows/index.ts';
+import { createGateway, type Gateway } from './gateway.ts';
+import { createRecordingNotifier, type Notifier, type StaffAlert } from './notify/notifier.ts';
+import { openLocalStore } from './sheets/local/localStore.ts';
+import type { Store } from './sheets/store.ts';
+import type { KeyValueStore } from './state/keyValue.ts';
+import { openSqliteKeyValue } from './state/sqliteKeyValue.ts';
+import { createRedisKeyValue } from './state/redisKeyValue.ts';
+import { createSessionStore } from './state/sessionStore.ts';
+
+export interface AppOptions {
+  config: IspConfig;
+  env: Env;
+  logger: Logger;
+  /** Defaults to the catalogue in env.MESSAGES_DIR. */
+  messages?: Messages;
+  /** Injected by tests and by later adapters (Google Sheets); defaults to the local store in DATA_DIR. */
+  store?: Store;
+  /** Defaults to Redis when REDIS_URL is set, else a SQLite file in DATA_DIR. */
+  kv?: KeyValueStore;
+  /** Channels that deliver staff alerts (Telegram, WhatsApp); alerts are always logged. */
+  alertChannels?: Notifier[];
+  lowConfidence?: LowConfidenceHandler;
+  clock?: () => Date;
+}
+
+export interface App {
+  gateway: Gateway;
+  deps: FlowDeps;
+  nlu: Nlu;
+  /** Every staff alert raised since start (also logged and sent to the alert channels). */
+  alerts: StaffAlert[];
+  close(): Promise<void>;
+}
+
+/** The composition root: builds stores, agent and gateway from config; nothing else wires modules. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, env, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const messages = options.messages ?? loadMessages(env.MESSAGES_DIR);
+  const needsDataDir = !options.store || !options.kv;
+  if (needsDataDir) mkdirSync(env.DATA_DIR, { recursive: true });
+  const store = options.store ?? openLocalStore({ file: join(env.DATA_DIR, 'isp.db'), columnAliases: config.sheet.columnAliases });
+  const kv =
+    options.kv ?? (env.REDIS_URL ? createRedisKeyValue(env.REDIS_URL) : openSqliteKeyValue(join(env.DATA_DIR, 'state.db')));
+
+  const alertLog: Notifier = {
+    async notifyStaff(alert) {
+      logger.info({ alert: alert.kind, ref: alert.ref }, 'staff alert');
+      await Promise.all((options.alertChannels ?? []).map((c) => c.notifyStaff(alert)));
+    },
+  };
+  const notifier = createRecordingNotifier(alertLog);
+  const deps: FlowDeps = { config, msg: messages, store, kv, notifier, clock };
+  const nlu = await createNlu({
+    zones: config.zones,
+    outsideCoverage: config.outsideCoverage,
+    plansMbps: config.plans.map((p) => p.mbps),
+  });
+  const agent = createAgent({ deps, nlu, flows: allFlows, ...(options.lowConfidence ? { lowConfidence: options.lowConfidence } : {}) });
+  const gateway = createGateway({
+    kv,
+    sessions: createSessionStore(kv, config.sessions.ttlMinutes * 60_000),
+    agent,
+    resolveActor: (msg) => resolveActor({ config, store, kv }, msg),
+    logger,
+    clock,
+    historyTurns: config.sessions.historyTurns,
+    errorReply: { text: messages.t('common.error') },
+  });
+
+  return {
+    gateway,
+    deps,
+    nlu,
+    alerts: notifier.alerts,
+    async close() {
+      await Promise.allSettled([store.close(), kv.close()]);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+const url = z.url({ message: 'expected a URL such as http://127.0.0.1:8081' }).optional().or(z.literal('').transform(() => undefined));
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every environment variable the gateway reads. `.env.example` documents each one. */
+export const envSchema = z.object({
+  NODE_ENV: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONFIG_FILE: z.string().min(1).default('config/isp.yaml'),
+  MESSAGES_DIR: z.string().min(1).default('config/messages'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://…')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'expected a bot token like 123456:ABC… from @BotFather')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TELEGRAM_API_ROOT: url,
+  TELEGRAM_WEBHOOK_URL: url,
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d+$/, 'expected the numeric phone-number id from Meta')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
+  MESSAGING_HOST: z.string().min(1).default('0.0.0.0'),
+  MESSAGING_PORT: port.default(5001),
+  GEMINI_API_KEY: optionalText,
+  GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+  GEMINI_BASE_URL: url,
+  GOOGLE_SHEETS_ID: optionalText,
+  GOOGLE_APPLICATION_CREDENTIALS: optionalText,
+  GOOGLE_SERVICE_ACCOUNT_JSON: optionalText,
+  SHEETS_API_ROOT: url,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
+/** Validates the environment once at boot; the error names every bad variable. Never echoes values. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+  throw new EnvError(`invalid environment variables:\n${lines.join('\n')}`);
+}
+
+export const telegramConfigured = (env: Env): boolean => env.TELEGRAM_BOT_TOKEN !== undefined;
+export const whatsappMissing = (env: Env): string[] =>
+  (['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const).filter(
+    (k) => env[k] === undefined,
+  );
+export const whatsappConfigured = (env: Env): boolean => whatsappMissing(env).length === 0;

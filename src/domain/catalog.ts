@@ -1,0 +1,52 @@
+import type { IspConfig, Plan, Zone } from '../config/schema.ts';
+
+/** Plans, prices and zones from config: the only source of prices and coverage. */
+
+export function formatMoney(amount: number, currency = 'MXN'): string {
+  const rounded = Math.round(amount * 100) / 100;
+  const text = rounded.toLocaleString('es-MX', { minimumFractionDigits: Number.isInteger(rounded) ? 0 : 2, maximumFractionDigits: 2 });
+  return currency === 'MXN' ? `$${text}` : `${text} ${currency}`;
+}
+
+export function findPlan(config: IspConfig, mbps: number | undefined): Plan | undefined {
+  return mbps === undefined ? undefined : config.plans.find((p) => p.mbps === mbps);
+}
+
+/** "Plus 50 Mbps: $450 al mes" */
+export function planLabel(config: IspConfig, plan: Plan): string {
+  return `${plan.name} ${plan.mbps} Mbps: ${formatMoney(plan.price, config.isp.currency)} al mes`;
+}
+
+/** Short button title (≤ 20 characters): "50 Mbps $450". */
+export function planButtonTitle(config: IspConfig, plan: Plan): string {
+  return `${plan.mbps} Mbps ${formatMoney(plan.price, config.isp.currency)}`.slice(0, 20);
+}
+
+export const plansByPrice = (config: IspConfig): Plan[] => [...config.plans].sort((a, b) => a.price - b.price);
+
+export function findZoneByName(config: IspConfig, name: string | undefined): Zone | undefined {
+  if (!name) return undefined;
+  const key = fold(name);
+  return config.zones.find((z) => fold(z.name) === key);
+}
+
+/** A zone by its name or one of its aliases appearing in free text (accent- and case-insensitive). */
+export function findZoneInText(config: IspConfig, text: string): Zone | undefined {
+  const folded = ` ${fold(text)} `;
+  for (const zone of config.zones) {
+    for (const candidate of [zone.name, ...zone.aliases]) {
+      if (folded.includes(` ${fold(candidate)} `)) return zone;
+    }
+  }
+  return undefined;
+}
+
+/** Lowercase, no accents, punctuation as spaces, single spaces. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

@@ -1,0 +1,9 @@
+import { done, type Flow } from './flow.ts';
+import { menuReply } from './menu.ts';
+
+// PLACEHOLDER — being written; replaced by the real flow.
+export const registroFlow: Flow = {
+  id: 'registro',
+  start: (ctx) => done(menuReply(ctx.deps.msg, ctx.actor)),
+  steps: {},
+};

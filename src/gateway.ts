@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import type { Agent, TurnOutcome } from './agent/agent.ts';
+import type { Actor, InboundMessage, Reply, Session } from './core/types.ts';
+import type { KeyValueStore } from './state/keyValue.ts';
+import type { SessionStore } from './state/sessionStore.ts';
+import { withLock } from './state/lock.ts';
+
+export interface GatewayOptions {
+  kv: KeyValueStore;
+  sessions: SessionStore;
+  agent: Agent;
+  resolveActor: (msg: InboundMessage) => Promise<Actor>;
+  logger: Logger;
+  clock: () => Date;
+  /** Last N turns kept in the session (for context and later for Gemini). */
+  historyTurns: number;
+  /** How long a channel message id is remembered for dedupe (providers redeliver for days). */
+  dedupeTtlMs?: number;
+  /** What the user sees when a turn fails unexpectedly (never a stack trace). */
+  errorReply: Reply;
+}
+
+export interface GatewayResult extends TurnOutcome {
+  /** True when this message id was already handled: nothing ran, nothing to send. */
+  duplicate: boolean;
+}
+
+export interface Gateway {
+  handle(msg: InboundMessage): Promise<GatewayResult>;
+}
+
+const SEVEN_DAYS = 7 * 24 * 3600_000;
+const LOCK_TTL = 30_000;
+
+/**
+ * The path of one message: dedupe → one turn at a time per conversation → session → actor →
+ * agent → session saved. Channel adapters call `handle` and render the replies.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { kv, sessions, agent, logger, clock } = options;
+  const dedupeTtl = options.dedupeTtlMs ?? SEVEN_DAYS;
+
+  async function handle(msg: InboundMessage): Promise<GatewayResult> {
+    const conversation = `${msg.channel}:${msg.chatId}`;
+    const fresh = await kv.setIfAbsent(`dedupe:${msg.channel}:${msg.messageId}`, clock().getTime(), dedupeTtl);
+    if (!fresh) {
+      logger.info({ conversation, messageId: msg.messageId }, 'duplicate message ignored');
+      return { replies: [], duplicate: true };
+    }
+    return withLock(kv, `turn:${conversation}`, LOCK_TTL, async () => {
+      const log = logger.child({ turnKey: conversation, messageId: msg.messageId });
+      const session: Session = await sessions.load(conversation);
+      const started = performance.now();
+      let outcome: TurnOutcome;
+      let role: string | undefined;
+      try {
+        const actor = await options.resolveActor(msg);
+        role = actor.role;
+        outcome = await agent.respond(msg, session, actor);
+      } catch (err) {
+        // The session is not saved: the user can repeat the same answer once the fault is gone.
+        log.error({ err, flow: session.flow, step: session.step }, 'turn failed');
+        await kv.delete(`dedupe:${msg.channel}:${msg.messageId}`).catch(() => undefined);
+        return { replies: [options.errorReply], duplicate: false };
+      }
+      remember(session, msg, outcome);
+      session.updatedAt = clock().getTime();
+      await sessions.save(conversation, session);
+      log.info(
+        { flow: outcome.flow, intent: outcome.intent, role, replies: outcome.replies.length, ms: Math.round(performance.now() - started) },
+        'turn',
+      );
+      return { ...outcome, duplicate: false };
+    });
+  }
+
+  function remember(session: Session, msg: InboundMessage, outcome: TurnOutcome): void {
+    const at = clock().getTime();
+    const userText = msg.text ?? (msg.action ? `[${msg.action}]` : msg.contact ? '[contacto]' : msg.location ? '[ubicación]' : '[media]');
+    session.history.push({ role: 'user', text: userText, at });
+    for (const r of outcome.replies) session.history.push({ role: 'bot', text: r.text, at });
+    const keep = options.historyTurns * 2;
+    if (session.history.length > keep) session.history.splice(0, session.history.length - keep);
+  }
+
+  return { handle };
+}
