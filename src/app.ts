@@ -70,7 +70,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const agent = createAgent({ deps, nlu, flows: allFlows, ...(options.lowConfidence ? { lowConfidence: options.lowConfidence } : {}) });
   const gateway = createGateway({
     kv,
-    sessions: createSessionStore(kv, config.sessions.ttlMinutes * 60_000),
+    sessions: createSessionStore(kv, config.sessions.ttlMinutes * 60_000, () => clock().getTime()),
     agent,
     resolveActor: (msg) => resolveActor({ config, store, kv }, msg),
     logger,

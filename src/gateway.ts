@@ -4,6 +4,7 @@ import type { Actor, InboundMessage, Reply, Session } from './core/types.ts';
 import type { KeyValueStore } from './state/keyValue.ts';
 import type { SessionStore } from './state/sessionStore.ts';
 import { withLock } from './state/lock.ts';
+import { createKeyedQueue } from './core/keyedQueue.ts';
 
 export interface GatewayOptions {
   kv: KeyValueStore;
@@ -39,6 +40,8 @@ const LOCK_TTL = 30_000;
 export function createGateway(options: GatewayOptions): Gateway {
   const { kv, sessions, agent, logger, clock } = options;
   const dedupeTtl = options.dedupeTtlMs ?? SEVEN_DAYS;
+  // In-process FIFO per conversation; the KV lock extends the exclusion to other instances.
+  const queue = createKeyedQueue();
 
   async function handle(msg: InboundMessage): Promise<GatewayResult> {
     const conversation = `${msg.channel}:${msg.chatId}`;
@@ -47,7 +50,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       logger.info({ conversation, messageId: msg.messageId }, 'duplicate message ignored');
       return { replies: [], duplicate: true };
     }
-    return withLock(kv, `turn:${conversation}`, LOCK_TTL, async () => {
+    return queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, async () => {
       const log = logger.child({ turnKey: conversation, messageId: msg.messageId });
       const session: Session = await sessions.load(conversation);
       const started = performance.now();
@@ -71,7 +74,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         'turn',
       );
       return { ...outcome, duplicate: false };
-    });
+    }));
   }
 
   function remember(session: Session, msg: InboundMessage, outcome: TurnOutcome): void {

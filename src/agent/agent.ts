@@ -1,4 +1,5 @@
 import type { Actor, InboundMessage, Reply, Session } from '../core/types.ts';
+import { quietKey } from '../domain/actors.ts';
 import type { Flow, FlowContext, FlowDeps, FlowInput, StepResult } from '../flows/flow.ts';
 import { handoffOffer, menuReply } from '../flows/menu.ts';
 import type { Intent, Nlu, NluResult } from './nlu/index.ts';
@@ -75,12 +76,11 @@ export function createAgent(options: AgentOptions): Agent {
       ...extra,
     });
 
-    // A person is handling this chat: stay quiet unless the customer asks for the menu.
-    if (session.quietUntil !== undefined) {
-      if (session.quietUntil > now.getTime() && !isEscape(text) && msg.action !== 'menu') {
-        return finish([], { intent: 'humano' });
-      }
-      delete session.quietUntil;
+    // A person is handling this chat (handoff): stay quiet unless the customer asks for the menu.
+    const quiet = await deps.kv.get(quietKey(actor.key));
+    if (quiet !== undefined) {
+      if (!isEscape(text) && msg.action !== 'menu') return finish([], { intent: 'humano' });
+      await deps.kv.delete(quietKey(actor.key));
     }
 
     if (isEscape(text) || msg.action === 'menu') {

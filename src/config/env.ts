@@ -58,7 +58,9 @@ export class EnvError extends Error {
 
 /** Validates the environment once at boot; the error names every bad variable. Never echoes values. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source);
+  // `NAME=` in a .env file means unset.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = envSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
   throw new EnvError(`invalid environment variables:\n${lines.join('\n')}`);

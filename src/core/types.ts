@@ -61,8 +61,6 @@ export interface Session {
   /** Failed answers to the current step. */
   attempts: number;
   history: HistoryTurn[];
-  /** While set and in the future, the bot stays quiet (a person is handling the chat). */
-  quietUntil?: number;
   updatedAt: number;
 }
 

@@ -8,6 +8,9 @@ import type { KeyValueStore } from '../state/keyValue.ts';
 /** Key under which a channel user is linked to a customer id (Telegram contact sharing). */
 export const linkKey = (channel: string, userId: string): string => `link:${channel}:${userId}`;
 
+/** While this key exists a person is handling the actor's chat and the bot stays quiet (see humano). */
+export const quietKey = (actorKey: string): string => `quiet:${actorKey}`;
+
 export interface ResolveOptions {
   config: IspConfig;
   store: Store;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { TabName } from './records.ts';
 import type { RowIssue } from './store.ts';
 import { COLUMNS, mapHeaders, type ColumnAliases, type FieldOf, type HeaderMapping, type TabRecord } from './columns.ts';
-import { ROW_SCHEMAS, fillDefaults } from './rowSchemas.ts';
+import { ROW_SCHEMAS } from './rowSchemas.ts';
 
 export interface DecodeOptions {
   aliases?: ColumnAliases;
@@ -56,8 +56,7 @@ export function decodeRow<T extends TabName>(
   const schema = ROW_SCHEMAS[tab](utcOffset);
   const result = schema.safeParse(cells);
   if (!result.success) return { ok: false, issues: result.error.issues.map((i) => toRowIssue(mapping, i, rowNumber)) };
-  const record = fillDefaults(tab, stripUndefined(result.data as Record<string, unknown>));
-  return { ok: true, record: record as TabRecord[T] };
+  return { ok: true, record: stripUndefined(result.data as Record<string, unknown>) as unknown as TabRecord[T] };
 }
 
 /**
@@ -72,7 +71,7 @@ export function decodeRows<T extends TabName>(tab: T, rows: readonly Record<stri
     return out;
   }
   const firstRow = options.firstRow ?? 2;
-  const keyField = KEY_FIELD[tab] as FieldOf<T>;
+  const keyField = KEY_FIELD[tab] as string as FieldOf<T>;
   const seen = new Map<string, number>();
   rows.forEach((row, index) => {
     if (isBlank(row)) return;

@@ -1,0 +1,114 @@
+/**
+ * The one entry point: `launcher --mode status|auto|telegram|whatsapp|console`, plus `chat`,
+ * `nlu` and `data` for scripted use. See README.md.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError, loadRuntime } from './src/cli/boot.ts';
+import { runChat } from './src/cli/chatCommand.ts';
+import { parseTab, runDataDemo, runDataExport, runDataImport } from './src/cli/dataCommand.ts';
+import { runNlu } from './src/cli/nluCommand.ts';
+import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
+import { runStatus } from './src/cli/statusCommand.ts';
+import type { ChatUser } from './src/channels/console/chatSession.ts';
+
+const MODES = ['status', 'auto', 'telegram', 'whatsapp', 'console'] as const;
+type Mode = (typeof MODES)[number];
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+};
+
+const program = new Command('launcher')
+  .description('isp-gateway: one agent for an ISP on Telegram, WhatsApp and the terminal')
+  .addOption(new Option('--mode <mode>', 'what to run').choices(MODES).default('auto'))
+  .addOption(new Option('--as <role>', 'console: chat as').choices(['customer', 'staff']).default('customer'))
+  .option('--phone <number>', 'console: chat as the customer with this phone')
+  .option('--name <name>', 'console: your profile name')
+  .option('--user <id>', 'console: user id (keeps the conversation)', 'console-user')
+  .showHelpAfterError('(run `launcher --help` for usage)')
+  .showSuggestionAfterError(true)
+  .exitOverride()
+  .action(async (opts: { mode: Mode; as: 'customer' | 'staff'; phone?: string; name?: string; user: string }) => {
+    const runtime = loadRuntime({ quiet: opts.mode === 'console' || opts.mode === 'auto' || opts.mode === 'status' });
+    const who: ChatUser = { user: opts.user, role: opts.as, ...(opts.phone ? { phone: opts.phone } : {}), ...(opts.name ? { name: opts.name } : {}) };
+    switch (opts.mode) {
+      case 'status':
+        process.exitCode = await runStatus(runtime);
+        return;
+      case 'console':
+        return runConsole(runtime, who);
+      case 'auto':
+        return runAuto(runtime, who, process.stdin.isTTY === true);
+      case 'telegram':
+      case 'whatsapp':
+        return runServerChannel(runtime, opts.mode);
+    }
+  });
+
+program
+  .command('chat')
+  .description('scripted chat: one user message per stdin line, the bot replies on stdout')
+  .requiredOption('--user <id>', 'the user id (state persists per user)')
+  .addOption(new Option('--channel <channel>', 'channel to pretend').choices(['console', 'telegram', 'whatsapp']).default('console'))
+  .addOption(new Option('--role <role>', 'console role').choices(['customer', 'staff']).default('customer'))
+  .option('--phone <number>', "the user's phone (as WhatsApp would give it)")
+  .option('--name <name>', 'profile name')
+  .option('--json', 'one JSON object per reply: {"text","quickReplies","intent","flow"}', false)
+  .action(async (opts: { user: string; channel: 'console' | 'telegram' | 'whatsapp'; role: 'customer' | 'staff'; phone?: string; name?: string; json: boolean }) => {
+    await runChat(loadRuntime({ quiet: true }), {
+      user: opts.user,
+      channel: opts.channel,
+      role: opts.role,
+      json: opts.json,
+      ...(opts.phone ? { phone: opts.phone } : {}),
+      ...(opts.name ? { name: opts.name } : {}),
+    });
+  });
+
+program
+  .command('nlu')
+  .description('classify messages: one JSON per line {"text","intent","confidence","entities"}')
+  .argument('[text]', 'one message; without it, one message per stdin line')
+  .action(async (text: string | undefined) => runNlu(loadRuntime({ quiet: true }), text));
+
+const data = program.command('data').description('the local store: demo data, export, import');
+data
+  .command('demo')
+  .description('fill the store with a clearly marked synthetic data set')
+  .option('--seed <n>', 'random seed', positiveInt, 42)
+  .option('--customers <n>', 'how many customers', positiveInt, 500)
+  .action(async (opts: { seed: number; customers: number }) => runDataDemo(loadRuntime({ quiet: true }), opts));
+data
+  .command('export')
+  .description('print a tab as CSV or JSON')
+  .requiredOption('--tab <name>', 'Clientes, Incidentes or Prospectos', parseTab)
+  .addOption(new Option('--format <format>').choices(['csv', 'json']).default('csv'))
+  .action(async (opts: { tab: ReturnType<typeof parseTab>; format: 'csv' | 'json' }) =>
+    runDataExport(loadRuntime({ quiet: true }), opts.tab, opts.format),
+  );
+data
+  .command('import')
+  .description('import a CSV into a tab (header aliases applied; bad rows reported)')
+  .requiredOption('--tab <name>', 'Clientes, Incidentes or Prospectos', parseTab)
+  .argument('<file>', 'CSV file with a header row')
+  .action(async (file: string, opts: { tab: ReturnType<typeof parseTab> }) => {
+    process.exitCode = await runDataImport(loadRuntime({ quiet: true }), opts.tab, file);
+  });
+
+for (const cmd of [program, ...program.commands, ...data.commands]) cmd.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else if (err instanceof CliError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = err.code;
+  } else {
+    process.stderr.write(`unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,84 @@
+import type { IspConfig } from '../../config/schema.ts';
+import type { Actor } from '../../core/types.ts';
+import type { Customer, Incident } from '../../sheets/records.ts';
+import type { Store } from '../../sheets/store.ts';
+import { findPlan, findZoneByName } from '../catalog.ts';
+import { ForbiddenError } from '../errors.ts';
+
+/** What the staff operations read: a subset of FlowDeps, so tools can call them without a flow. */
+export interface StaffDeps {
+  config: IspConfig;
+  store: Store;
+  clock: () => Date;
+}
+
+/** Every staff-only operation calls this first, whatever routed the request to it. */
+export function requireStaff(actor: Actor, operation: string): void {
+  if (actor.role !== 'staff') throw new ForbiddenError(`${operation} is for staff only (actor ${actor.key} is ${actor.role})`);
+}
+
+export const DAY_MS = 24 * 3600_000;
+
+/** The calendar date (YYYY-MM-DD) of `now` in the ISP's timezone. */
+export function localDate(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** `iso` (YYYY-MM-DD) plus `days` calendar days. */
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** A zone as configured (canonical spelling) or as written in the sheet. */
+export function canonicalZone(config: IspConfig, zone: string | undefined): string | undefined {
+  const z = zone?.trim();
+  if (!z) return undefined;
+  return findZoneByName(config, z)?.name ?? z;
+}
+
+export const sameZone = (config: IspConfig, a: string | undefined, b: string): boolean => canonicalZone(config, a) === canonicalZone(config, b);
+
+/** The incident's zone, or its customer's zone when the incident row leaves it empty. */
+export function incidentZone(config: IspConfig, incident: Incident, customersById: Map<string, Customer>): string | undefined {
+  const direct = canonicalZone(config, incident.zone);
+  if (direct) return direct;
+  const owner = incident.customerId ? customersById.get(incident.customerId) : undefined;
+  return canonicalZone(config, owner?.zone);
+}
+
+/** The customer's monthly price: their own, else the plan's from config (0 when neither is known). */
+export function monthlyPrice(config: IspConfig, customer: Customer): number {
+  return customer.price ?? findPlan(config, customer.planMbps)?.price ?? 0;
+}
+
+export interface Count<K = string> {
+  key: K;
+  count: number;
+}
+
+/** Counts by key, most frequent first, ties in `order` (then alphabetical). */
+export function countBy<T, K extends string | number>(items: readonly T[], keyOf: (item: T) => K | undefined, order: readonly K[] = []): Count<K>[] {
+  const counts = new Map<K, number>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return sortCounts([...counts].map(([key, count]) => ({ key, count })), order);
+}
+
+export function sortCounts<K extends string | number, C extends { key: K; count: number }>(items: C[], order: readonly K[] = []): C[] {
+  const rank = (k: K): number => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  return items.sort((a, b) => b.count - a.count || rank(a.key) - rank(b.key) || String(a.key).localeCompare(String(b.key), 'es'));
+}
+
+export const zoneOrder = (config: IspConfig): string[] => config.zones.map((z) => z.name);

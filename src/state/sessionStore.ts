@@ -1,0 +1,38 @@
+/**
+ * Conversation sessions on a KeyValueStore: one JSON value per conversation under `session:<key>`,
+ * expiring `ttlMs` after the last save (an idle conversation starts over).
+ */
+import { emptySession, type Session } from '../core/types.ts';
+import type { KeyValueStore } from './keyValue.ts';
+
+export interface SessionStore {
+  /** The saved session, or a fresh empty one when there is none or it expired. */
+  load(key: string): Promise<Session>;
+  /** Saves and restarts the expiry. */
+  save(key: string, session: Session): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+const storageKey = (key: string) => `session:${key}`;
+
+function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<Session>;
+  return typeof s.slots === 'object' && s.slots !== null && Array.isArray(s.history) && typeof s.attempts === 'number' && typeof s.updatedAt === 'number';
+}
+
+export function createSessionStore(kv: KeyValueStore, ttlMs: number, clock: () => number = Date.now): SessionStore {
+  return {
+    async load(key) {
+      const stored = await kv.get<unknown>(storageKey(key));
+      // Anything unreadable (an older shape, a hand edit) is treated as no session rather than crashing a turn.
+      return isSession(stored) ? stored : emptySession(clock());
+    },
+    async save(key, session) {
+      await kv.set(storageKey(key), session, ttlMs);
+    },
+    async reset(key) {
+      await kv.delete(storageKey(key));
+    },
+  };
+}
