@@ -1,9 +1,77 @@
-import { done, type Flow } from './flow.ts';
-import { menuReply } from './menu.ts';
+import type { Vars } from '../config/messages.ts';
+import type { Reply } from '../core/types.ts';
+import { parseYesNo } from '../domain/answers.ts';
+import { findZoneByName } from '../domain/catalog.ts';
+import { checkCoverage, type CoverageResult } from '../domain/coverage.ts';
+import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { intentAction, menuReply, yesNo } from './menu.ts';
 
-// PLACEHOLDER — being written; replaced by the real flow.
+/**
+ * Coverage by zone: a configured zone or one of its colonias → yes, with plans and sign-up; any
+ * other place → not yet, with the waiting list (written by `registro` in waiting-list mode).
+ */
+const t = (ctx: FlowContext, key: string, vars?: Vars): string => ctx.deps.msg.t(`cobertura.${key}`, vars);
+
+function placeQuestion(ctx: FlowContext, text: string): Reply {
+  const zones = ctx.deps.config.zones.map((z) => ({ id: `zona:${z.name}`, title: z.name.slice(0, 20) }));
+  return { text, quickReplies: [...zones, { id: 'zona:otra', title: t(ctx, 'buttons.otherPlace') }] };
+}
+
+function answer(ctx: FlowContext, cov: CoverageResult): StepResult | undefined {
+  const { msg } = ctx.deps;
+  if (cov.kind === 'covered') {
+    const place = cov.colonia ? t(ctx, 'placeInZone', { colonia: cov.colonia, zone: cov.zone.name }) : t(ctx, 'zoneOnly', { zone: cov.zone.name });
+    return done({
+      text: t(ctx, 'covered', { place }),
+      quickReplies: [
+        { id: intentAction('planes'), title: t(ctx, 'buttons.planes') },
+        { id: intentAction('registro'), title: msg.t('common.buttons.registro') },
+        { id: 'menu', title: msg.t('common.buttons.menu') },
+      ],
+    });
+  }
+  if (cov.kind === 'outside') {
+    ctx.slots.place = cov.place;
+    return ask('waitlist', yesNo(msg, t(ctx, 'outside', { place: cov.place })));
+  }
+  return undefined;
+}
+
+/** A confident NLU reading of another topic: retrying lets the engine switch flows. */
+const otherTopic = (ctx: FlowContext): boolean =>
+  ctx.input.nlu.confidence >= 0.85 && !['cobertura', 'registro', 'fuera_de_alcance'].includes(ctx.input.nlu.intent);
+
+/** Reads a typed place; unknown names count as outside coverage unless the text is about something else. */
+function readPlace(ctx: FlowContext): CoverageResult {
+  const { config } = ctx.deps;
+  const { text, nlu } = ctx.input;
+  const known = checkCoverage(config, text, nlu.entities);
+  if (known.kind !== 'unknown' || otherTopic(ctx)) return known;
+  return checkCoverage(config, text, {}, { anyPlace: true });
+}
+
 export const coberturaFlow: Flow = {
   id: 'cobertura',
-  start: (ctx) => done(menuReply(ctx.deps.msg, ctx.actor)),
-  steps: {},
+  start: (ctx) => {
+    if (ctx.input.location) return ask('place', placeQuestion(ctx, t(ctx, 'location')));
+    const cov = checkCoverage(ctx.deps.config, ctx.input.text, ctx.input.nlu.entities);
+    return answer(ctx, cov) ?? ask('place', placeQuestion(ctx, t(ctx, 'askPlace')));
+  },
+  steps: {
+    place: (ctx) => {
+      const { action } = ctx.input;
+      if (action === 'zona:otra') return ask('otherPlace', { text: t(ctx, 'askOtherPlace') });
+      if (ctx.input.location) return ask('place', placeQuestion(ctx, t(ctx, 'location')));
+      const picked = action?.startsWith('zona:') ? findZoneByName(ctx.deps.config, action.slice('zona:'.length)) : undefined;
+      const cov: CoverageResult = picked ? { kind: 'covered', zone: picked } : readPlace(ctx);
+      return answer(ctx, cov) ?? retry(placeQuestion(ctx, t(ctx, 'placeHint')));
+    },
+    otherPlace: (ctx) => answer(ctx, readPlace(ctx)) ?? retry({ text: t(ctx, 'placeHint') }),
+    waitlist: (ctx) => {
+      const reply = parseYesNo(ctx.input.text, ctx.input.action);
+      if (reply === 'no') return done(menuReply(ctx.deps.msg, ctx.actor, ctx.deps.msg.t('registro.waitlistDeclined')));
+      if (reply !== 'yes') return retry(yesNo(ctx.deps.msg, t(ctx, 'waitlistHint')));
+      return switchTo('registro', [], { waitlist: true, place: ctx.slots.place });
+    },
+  },
 };

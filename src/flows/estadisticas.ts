@@ -1,9 +1,80 @@
-import { done, type Flow } from './flow.ts';
-import { menuReply } from './menu.ts';
+import type { QuickReply, Reply } from '../core/types.ts';
+import { findZoneByName, findZoneInText } from '../domain/catalog.ts';
+import { getStats, type StaffStats } from '../domain/staff/stats.ts';
+import { MAX_REPLY_CHARS } from '../agent/shapeReplies.ts';
+import { ask, retry, type Flow, type FlowContext } from './flow.ts';
+import { intentAction } from './menu.ts';
 
-// PLACEHOLDER — being written; replaced by the real flow.
+/** Staff: customers, open tickets and prospects in numbers, overall or for one zone. */
+
+/** One button per configured zone: `zona:Norte`. */
+export function zoneQuickReplies(ctx: FlowContext): QuickReply[] {
+  return ctx.deps.config.zones.map((z) => ({ id: `zona:${z.name}`, title: z.name.slice(0, 20) }));
+}
+
+/** A configured zone from a pressed `zona:X`, the NLU's `zona` entity or the text itself. */
+export function zoneFromInput(ctx: FlowContext): string | undefined {
+  const { config } = ctx.deps;
+  const { action, text, nlu } = ctx.input;
+  if (action?.startsWith('zona:')) return findZoneByName(config, action.slice('zona:'.length))?.name;
+  return findZoneByName(config, nlu.entities.zona)?.name ?? findZoneByName(config, text)?.name ?? findZoneInText(config, text)?.name;
+}
+
+export const buttonFor = (ctx: FlowContext, id: string): QuickReply => ({
+  id: id === 'menu' ? 'menu' : intentAction(id),
+  title: ctx.deps.msg.t(`common.buttons.${id}`),
+});
+
+function sections(ctx: FlowContext, s: StaffStats): string[] {
+  const { msg, config } = ctx.deps;
+  const c = s.customers;
+  const plan = (mbps: number | null): string => (mbps === null ? msg.t('estadisticas.noPlan') : msg.t('estadisticas.planItem', { mbps }));
+  const head = [
+    s.zone ? msg.t('estadisticas.titleZone', { zone: s.zone }) : msg.t('estadisticas.title', { isp: config.isp.name }),
+    msg.t('estadisticas.customers', { total: c.total, active: c.byStatus.activo, suspended: c.byStatus.suspendido, cancelled: c.byStatus.cancelado }),
+  ];
+  if (!s.zone && c.activeByZone.length) {
+    head.push(msg.t('estadisticas.byZone', { list: c.activeByZone.map((z) => `${z.key} ${z.count}`).join(' · ') }));
+  }
+  if (c.activeByPlan.length) head.push(msg.t('estadisticas.byPlan', { list: c.activeByPlan.map((p) => `${plan(p.key)} ${p.count}`).join(' · ') }));
+
+  const t = s.tickets;
+  const tail = [msg.t('estadisticas.tickets', { open: t.open, ...t.byPriority })];
+  if (t.byType.length) tail.push(msg.t('estadisticas.byType', { list: t.byType.map((x) => `${msg.t(`estadisticas.types.${x.key}`)} ${x.count}`).join(' · ') }));
+  tail.push(msg.t('estadisticas.prospects', { days: s.prospects.days, recent: s.prospects.recent, waiting: s.prospects.waitingList }));
+  return [head.join('\n'), tail.join('\n')];
+}
+
+/** The numbers in one compact reply (two when they would not fit), the last one asking for a zone. */
+function statsReplies(ctx: FlowContext, s: StaffStats): Reply[] {
+  const parts = [...sections(ctx, s), ctx.deps.msg.t('estadisticas.askZone')];
+  const quickReplies = [
+    ...zoneQuickReplies(ctx),
+    ...(s.zone ? [buttonFor(ctx, 'estadisticas')] : []),
+    buttonFor(ctx, 'finanzas'),
+    buttonFor(ctx, 'buscar_cliente'),
+    buttonFor(ctx, 'menu'),
+  ];
+  const whole = parts.join('\n\n');
+  if (whole.length <= MAX_REPLY_CHARS) return [{ text: whole, quickReplies }];
+  const [head = '', ...rest] = parts;
+  return [{ text: head }, { text: rest.join('\n\n'), quickReplies }];
+}
+
+async function show(ctx: FlowContext, zone: string | undefined) {
+  const stats = await getStats(ctx.deps, ctx.actor, { now: ctx.now, ...(zone ? { zone } : {}) });
+  return ask('zone', ...statsReplies(ctx, stats));
+}
+
 export const estadisticasFlow: Flow = {
-  id: 'estadisticas', roles: ['staff'],
-  start: (ctx) => done(menuReply(ctx.deps.msg, ctx.actor)),
-  steps: {},
+  id: 'estadisticas',
+  roles: ['staff'],
+  start: (ctx) => show(ctx, zoneFromInput(ctx)),
+  steps: {
+    zone: (ctx) => {
+      const zone = zoneFromInput(ctx);
+      if (zone) return show(ctx, zone);
+      return retry({ text: ctx.deps.msg.t('estadisticas.zoneHint'), quickReplies: [...zoneQuickReplies(ctx), buttonFor(ctx, 'menu')] });
+    },
+  },
 };

@@ -1,9 +1,230 @@
-import { done, type Flow } from './flow.ts';
-import { menuReply } from './menu.ts';
+import type { Reply } from '../core/types.ts';
+import { findZoneByName, fold } from '../domain/catalog.ts';
+import { addNoteToMyTicket, FALLA_CATEGORIES, fileFalla, formatAge, isFallaCategory, latestOpenFalla, responseTime } from '../domain/incidents.ts';
+import { isKnownOutage } from '../domain/massOutage.ts';
+import type { Customer, FallaCategory } from '../sheets/records.ts';
+import { parseCategory, parseSinceHours, parseYesNo, sinceFromText } from './fallaAnswers.ts';
+import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { identify, identifyAnswer, IDENTIFY_STEP, slotNumber, slotString } from './identifyCustomer.ts';
+import { handoffOffer } from './menu.ts';
 
-// PLACEHOLDER — being written; replaced by the real flow.
+/**
+ * Reporting a falla: identify → same as an open ticket? → what happens → since when → modem
+ * restarted? (restart steps; fixed → no ticket) → ticket with priority and response time.
+ * A known mass outage in the customer's zone is announced first and skips the restart steps.
+ */
+
+const MAX_DESCRIPTION = 500;
+
+const menuButton = (ctx: FlowContext) => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
+
+function words(ctx: FlowContext): string[] {
+  const w = ctx.slots.words;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function keepWords(ctx: FlowContext): void {
+  const text = ctx.input.text.trim();
+  if (text) ctx.slots.words = [...words(ctx), text];
+}
+
+const category = (ctx: FlowContext): FallaCategory | undefined => {
+  const c = slotString(ctx, 'category');
+  return c && isFallaCategory(c) ? c : undefined;
+};
+
+/** The first message may already say what and since when ("no tengo internet desde ayer"). */
+function prefill(ctx: FlowContext): void {
+  const text = ctx.input.text;
+  if (!text) return;
+  const cat = parseCategory(text);
+  const since = ctx.input.nlu.entities.since?.hoursAgo ?? sinceFromText(text);
+  if (cat) ctx.slots.category = cat;
+  if (since !== undefined) ctx.slots.sinceHours = Math.max(0, since);
+  if (cat || since !== undefined || text.split(/\s+/).length >= 5) keepWords(ctx);
+}
+
+async function afterIdentify(ctx: FlowContext, customer: Customer, verified: boolean): Promise<StepResult> {
+  ctx.slots.zone = findZoneByName(ctx.deps.config, customer.zone)?.name ?? customer.zone;
+  if (verified) {
+    const open = await latestOpenFalla(ctx.deps, ctx.actor);
+    if (open) {
+      ctx.slots.openFolio = open.folio;
+      const { msg } = ctx.deps;
+      return ask('same', {
+        text: msg.t('falla.openTicket', {
+          folio: open.folio,
+          status: msg.t(`estado_reporte.status.${open.status}`),
+          age: formatAge(msg, open.createdAt, ctx.now),
+        }),
+        quickReplies: [
+          { id: 'same', title: msg.t('falla.buttons.same') },
+          { id: 'new', title: msg.t('falla.buttons.new') },
+        ],
+      });
+    }
+  }
+  return beginQuestions(ctx);
+}
+
+async function beginQuestions(ctx: FlowContext): Promise<StepResult> {
+  const zone = slotString(ctx, 'zone');
+  const prefix: Reply[] = [];
+  if (await isKnownOutage(ctx.deps, zone)) {
+    ctx.slots.outageKnown = true;
+    prefix.push({ text: ctx.deps.msg.t('falla.outageKnown', { zone: zone ?? '' }) });
+  }
+  return next(ctx, prefix);
+}
+
+function categoryReply(ctx: FlowContext, key: string): Reply {
+  return {
+    text: ctx.deps.msg.t(key),
+    quickReplies: FALLA_CATEGORIES.map((c) => ({ id: `cat:${c}`, title: ctx.deps.msg.t(`falla.cat.${c}`) })),
+  };
+}
+
+function sinceReply(ctx: FlowContext, key: string): Reply {
+  const { msg } = ctx.deps;
+  return {
+    text: msg.t(key),
+    quickReplies: (['today', 'yesterday', 'days'] as const).map((s) => ({ id: `since:${s}`, title: msg.t(`falla.since.${s}`) })),
+  };
+}
+
+function restartedReply(ctx: FlowContext, key: string): Reply {
+  const { msg } = ctx.deps;
+  return { text: msg.t(key), quickReplies: [{ id: 'yes', title: msg.t('common.yes') }, { id: 'no', title: msg.t('common.no') }] };
+}
+
+function restartStepsReply(ctx: FlowContext, key: string): Reply {
+  const { msg } = ctx.deps;
+  return {
+    text: msg.t(key),
+    quickReplies: [
+      { id: 'fixed', title: msg.t('falla.buttons.fixed') },
+      { id: 'still', title: msg.t('falla.buttons.still') },
+    ],
+  };
+}
+
+/** Asks the next missing answer, or files the ticket. */
+async function next(ctx: FlowContext, prefix: Reply[] = []): Promise<StepResult> {
+  const cat = category(ctx);
+  if (!cat) return ask('category', ...prefix, categoryReply(ctx, 'falla.askCategory'));
+  if (cat === 'otro' && words(ctx).length === 0) return ask('describe', ...prefix, { text: ctx.deps.msg.t('falla.askDescribe') });
+  if (slotNumber(ctx, 'sinceHours') === undefined) return ask('since', ...prefix, sinceReply(ctx, 'falla.askSince'));
+  if (ctx.slots.outageKnown !== true && ctx.slots.restarted === undefined) {
+    return ask('restarted', ...prefix, restartedReply(ctx, 'falla.askRestarted'));
+  }
+  return file(ctx, prefix);
+}
+
+async function file(ctx: FlowContext, prefix: Reply[]): Promise<StepResult> {
+  const { deps } = ctx;
+  const { msg, config } = deps;
+  const customerId = slotString(ctx, 'customerId');
+  const customer = customerId ? await deps.store.getCustomer(customerId) : undefined;
+  const cat = category(ctx);
+  if (!customer || !cat) return done(handoffOffer(msg, msg.t('falla.cannotFile')));
+  const said = words(ctx).join(' | ').slice(0, MAX_DESCRIPTION);
+  const sinceHours = slotNumber(ctx, 'sinceHours');
+  const { incident, outage } = await fileFalla(deps, {
+    customer,
+    category: cat,
+    ...(sinceHours !== undefined ? { sinceHours } : {}),
+    description: said || msg.t(`falla.cat.${cat}`),
+    channel: ctx.channel,
+  });
+  const replies: Reply[] = [...prefix];
+  const filed = msg.t('falla.filed', {
+    folio: incident.folio,
+    priority: msg.t(`estado_reporte.priority.${incident.priority}`),
+    time: responseTime(config, incident.priority),
+  });
+  const extra = outage.outage && ctx.slots.outageKnown !== true ? `\n${msg.t('falla.outageDetected')}` : '';
+  replies.push({ text: `${filed}${extra}`, quickReplies: [menuButton(ctx)] });
+  return done(...replies);
+}
+
 export const fallaFlow: Flow = {
   id: 'falla',
-  start: (ctx) => done(menuReply(ctx.deps.msg, ctx.actor)),
-  steps: {},
+  start: async (ctx) => {
+    prefill(ctx);
+    return identify(ctx, afterIdentify);
+  },
+  steps: {
+    [IDENTIFY_STEP]: (ctx) => identifyAnswer(ctx, afterIdentify),
+
+    same: async (ctx) => {
+      const { msg } = ctx.deps;
+      const text = fold(ctx.input.text);
+      const answer =
+        ctx.input.action === 'same' || /\b(mismo|misma)\b/.test(text)
+          ? true
+          : ctx.input.action === 'new' || /\b(otro|otra|nuevo|nueva|diferente|distinto)\b/.test(text)
+            ? false
+            : parseYesNo(ctx);
+      if (answer === undefined) {
+        return retry({
+          text: msg.t('falla.sameHint'),
+          quickReplies: [
+            { id: 'same', title: msg.t('falla.buttons.same') },
+            { id: 'new', title: msg.t('falla.buttons.new') },
+          ],
+        });
+      }
+      const folio = slotString(ctx, 'openFolio');
+      if (!answer || !folio) return beginQuestions(ctx);
+      const note = msg.t('falla.noteSame', { channel: ctx.channel, words: words(ctx).join(' | ') || '-' });
+      const updated = await addNoteToMyTicket(ctx.deps, ctx.actor, folio, note);
+      if (!updated) return beginQuestions(ctx);
+      return done({ text: msg.t('falla.noteAdded', { folio }), quickReplies: [menuButton(ctx)] });
+    },
+
+    category: (ctx) => {
+      const action = /^cat:(\w+)$/.exec(ctx.input.action ?? '')?.[1];
+      const cat = action && isFallaCategory(action) ? action : parseCategory(ctx.input.text);
+      if (!cat) return retry(categoryReply(ctx, 'falla.categoryHint'));
+      ctx.slots.category = cat;
+      if (!action) keepWords(ctx);
+      const since = ctx.input.nlu.entities.since?.hoursAgo;
+      if (since !== undefined && slotNumber(ctx, 'sinceHours') === undefined) ctx.slots.sinceHours = Math.max(0, since);
+      return next(ctx);
+    },
+
+    describe: (ctx) => {
+      if (ctx.input.text.length < 3) return retry({ text: ctx.deps.msg.t('falla.describeHint') });
+      keepWords(ctx);
+      return next(ctx);
+    },
+
+    since: (ctx) => {
+      const hours = parseSinceHours(ctx);
+      if (hours === undefined) return retry(sinceReply(ctx, 'falla.sinceHint'));
+      ctx.slots.sinceHours = hours;
+      if (!ctx.input.action) keepWords(ctx);
+      return next(ctx);
+    },
+
+    restarted: (ctx) => {
+      const text = fold(ctx.input.text);
+      const answer = parseYesNo(ctx) ?? (/\b(reinicie|desconecte|apague|ya lo hice)\b/.test(text) ? true : undefined);
+      if (answer === undefined) return retry(restartedReply(ctx, 'falla.restartedHint'));
+      ctx.slots.restarted = answer;
+      if (answer) return next(ctx);
+      return ask('restart_check', restartStepsReply(ctx, 'falla.restartSteps'));
+    },
+
+    restart_check: (ctx) => {
+      const { msg } = ctx.deps;
+      const text = fold(ctx.input.text);
+      const still = ctx.input.action === 'still' || /\b(sigue|todavia|aun|igual|nada)\b/.test(text) || parseYesNo(ctx) === false;
+      const fixed = !still && (ctx.input.action === 'fixed' || parseYesNo(ctx) === true || /\b(funciona|sirve|jala|quedo|regreso|volvio|listo)\b/.test(text));
+      if (fixed) return done({ text: msg.t('falla.fixed'), quickReplies: [menuButton(ctx)] });
+      if (!still) return retry(restartStepsReply(ctx, 'falla.restartCheckHint'));
+      ctx.slots.restarted = true;
+      return next(ctx);
+    },
+  },
 };

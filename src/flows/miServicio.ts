@@ -1,9 +1,64 @@
-import { done, type Flow } from './flow.ts';
-import { menuReply } from './menu.ts';
+import type { Vars } from '../config/messages.ts';
+import type { Actor, QuickReply, Reply } from '../core/types.ts';
+import { formatMoney } from '../domain/catalog.ts';
+import { formatDueDate, getMyService, type MyService } from '../domain/customerService.ts';
+import { asVerified, linkSharedContact } from '../domain/identify.ts';
+import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { intentAction } from './menu.ts';
 
-// PLACEHOLDER — being written; replaced by the real flow.
+/**
+ * The customer's own service (plan, price, status, due date, balance, open tickets). Only the
+ * actor's own row is read; someone we cannot identify is told how to verify (Telegram: share
+ * their own contact) and never learns anything about a number they type.
+ */
+const t = (ctx: FlowContext, key: string, vars?: Vars): string => ctx.deps.msg.t(`mi_servicio.${key}`, vars);
+const intentButton = (ctx: FlowContext, intent: string): QuickReply => ({ id: intentAction(intent), title: ctx.deps.msg.t(`common.buttons.${intent}`) });
+const menuButton = (ctx: FlowContext): QuickReply => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
+
+function serviceText(ctx: FlowContext, s: MyService): string {
+  const money = (n: number): string => formatMoney(n, ctx.deps.config.isp.currency);
+  const lines = [t(ctx, 'header', { name: s.name.split(' ')[0] ?? s.name })];
+  if (s.planMbps !== undefined) lines.push(s.planName ? t(ctx, 'plan', { name: s.planName, mbps: s.planMbps }) : t(ctx, 'planMbps', { mbps: s.planMbps }));
+  if (s.price !== undefined) lines.push(t(ctx, 'price', { price: money(s.price) }));
+  lines.push(t(ctx, s.status === 'activo' ? 'statusActive' : s.status === 'suspendido' ? 'statusSuspended' : 'statusCancelled'));
+  const due = s.dueDate ? formatDueDate(s.dueDate) : undefined;
+  if (due) lines.push(t(ctx, 'due', { date: due }));
+  if (s.balance !== undefined) lines.push(s.balance > 0 ? t(ctx, 'balanceDue', { amount: money(s.balance) }) : t(ctx, 'balanceZero'));
+  lines.push(s.openTickets === 0 ? t(ctx, 'ticketsNone') : s.openTickets === 1 ? t(ctx, 'ticketsOne') : t(ctx, 'tickets', { count: s.openTickets }));
+  lines.push(t(ctx, 'outro'));
+  return lines.join('\n');
+}
+
+async function showService(ctx: FlowContext, actor: Actor): Promise<StepResult | undefined> {
+  const service = await getMyService(ctx.deps, actor);
+  if (!service) return undefined;
+  return done({
+    text: serviceText(ctx, service),
+    quickReplies: [intentButton(ctx, 'pago'), intentButton(ctx, 'falla'), intentButton(ctx, 'cambio_plan'), menuButton(ctx)],
+  });
+}
+
+const prospectButtons = (ctx: FlowContext): QuickReply[] => [intentButton(ctx, 'registro'), menuButton(ctx)];
+
+function notIdentified(ctx: FlowContext): StepResult {
+  if (ctx.channel === 'telegram') {
+    const reply: Reply = { text: `${t(ctx, 'notIdentified')} ${t(ctx, 'shareContact')}\n${t(ctx, 'notCustomerYet')}`, quickReplies: prospectButtons(ctx), requestContact: true };
+    return ask('identify', reply);
+  }
+  return done({ text: `${t(ctx, 'notIdentified')} ${t(ctx, 'writeFromWhatsapp')}\n${t(ctx, 'notCustomerYet')}`, quickReplies: prospectButtons(ctx) });
+}
+
 export const miServicioFlow: Flow = {
   id: 'mi_servicio',
-  start: (ctx) => done(menuReply(ctx.deps.msg, ctx.actor)),
-  steps: {},
+  start: async (ctx) => (await showService(ctx, ctx.actor)) ?? notIdentified(ctx),
+  steps: {
+    /** Telegram only: waits for the person's own shared contact. Typed numbers are never looked up. */
+    identify: async (ctx) => {
+      const { contact } = ctx.input;
+      if (!contact?.own) return retry({ text: t(ctx, 'contactHint'), quickReplies: prospectButtons(ctx), requestContact: true });
+      const linked = await linkSharedContact(ctx.deps, ctx.actor, ctx.channel, contact);
+      const shown = linked ? await showService(ctx, asVerified(ctx.actor, linked)) : undefined;
+      return shown ?? done({ text: t(ctx, 'contactNotFound'), quickReplies: [intentButton(ctx, 'humano'), ...prospectButtons(ctx)] });
+    },
+  },
 };

@@ -51,7 +51,7 @@ export async function startHarness(options: { customers?: Customer[]; tweak?: (c
   const config = shippedConfig();
   options.tweak?.(config);
   const clock = options.clock ?? testClock();
-  const store = openLocalStore({ file: ':memory:', columnAliases: config.sheet.columnAliases });
+  const store = openLocalStore({ file: ':memory:', columnAliases: config.sheet.columnAliases, clock: clock.now });
   if (options.customers?.length) await store.upsertCustomers(options.customers);
   const kv = createMemoryKeyValue(() => clock.now().getTime());
   const app = await createApp({

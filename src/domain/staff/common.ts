@@ -64,7 +64,7 @@ export interface Count<K = string> {
 }
 
 /** Counts by key, most frequent first, ties in `order` (then alphabetical). */
-export function countBy<T, K extends string | number>(items: readonly T[], keyOf: (item: T) => K | undefined, order: readonly K[] = []): Count<K>[] {
+export function countBy<T, K extends string | number | null>(items: readonly T[], keyOf: (item: T) => K | undefined, order: readonly K[] = []): Count<K>[] {
   const counts = new Map<K, number>();
   for (const item of items) {
     const key = keyOf(item);
@@ -73,7 +73,7 @@ export function countBy<T, K extends string | number>(items: readonly T[], keyOf
   return sortCounts([...counts].map(([key, count]) => ({ key, count })), order);
 }
 
-export function sortCounts<K extends string | number, C extends { key: K; count: number }>(items: C[], order: readonly K[] = []): C[] {
+export function sortCounts<K extends string | number | null, C extends { key: K; count: number }>(items: C[], order: readonly K[] = []): C[] {
   const rank = (k: K): number => {
     const i = order.indexOf(k);
     return i < 0 ? order.length : i;

@@ -13,6 +13,7 @@ import type { Customer, Incident, IncidentPatch, NewIncident, NewProspect, Prosp
 import type { ImportResult, IncidentQuery, RowIssue, Store } from '../store.ts';
 import type { TabRecord } from '../columns.ts';
 import { decodeRows, encodeRecord } from '../rowCodec.ts';
+import { FOLIO_PREFIX, PROSPECT_PREFIX, formatSequentialId, highestSequence } from '../sequentialIds.ts';
 import { COUNTERS, TABLES, applySchema } from './schema.ts';
 import { fromSqlRow, insertSql, toSqlParams, upsertSql, type SqlRow, type SqlValue } from './rowMapping.ts';
 
@@ -25,19 +26,9 @@ export interface LocalStoreOptions {
 }
 
 const ID_FORMATS = {
-  folio: { prefix: 'F', counter: COUNTERS.folio },
-  prospect: { prefix: 'P', counter: COUNTERS.prospect },
+  folio: { prefix: FOLIO_PREFIX, counter: COUNTERS.folio },
+  prospect: { prefix: PROSPECT_PREFIX, counter: COUNTERS.prospect },
 } as const;
-
-/** `F-000001`: prefix, dash, at least 6 digits. */
-export function formatSequentialId(prefix: string, n: number): string {
-  return `${prefix}-${String(n).padStart(6, '0')}`;
-}
-
-function sequenceNumber(prefix: string, id: string): number | undefined {
-  const m = new RegExp(`^${prefix}-(\\d+)$`, 'i').exec(id.trim());
-  return m ? Number(m[1]) : undefined;
-}
 
 const compact = <T extends object>(obj: T): T =>
   Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null)) as T;
@@ -109,8 +100,8 @@ export function openLocalStore(options: LocalStoreOptions): Store {
     const seq = tab === 'Incidentes' ? ID_FORMATS.folio : tab === 'Prospectos' ? ID_FORMATS.prospect : undefined;
     if (!seq) return;
     const key = TABLES[tab].key as string;
-    const numbers = records.map((r) => sequenceNumber(seq.prefix, String((r as unknown as Record<string, unknown>)[key])) ?? 0);
-    raiseCounter.run(Math.max(0, ...numbers), seq.counter);
+    const ids = records.map((r) => String((r as unknown as Record<string, unknown>)[key]));
+    raiseCounter.run(highestSequence(seq.prefix, ids), seq.counter);
   });
 
   const updateIncidentTx = db.transaction((folio: string, patch: IncidentPatch): Incident | undefined => {

@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Customer } from '../../src/sheets/records.ts';
+import { customer, startHarness, type Harness, type TestChat } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const ids = (c: TestChat): string[] => c.last().flatMap((r) => r.quickReplies.map((q) => q.id));
+
+const norte: Customer[] = [1, 2, 3, 4].map((n) => customer({ id: `C-000${n}`, name: `Cliente${n} Norte`, phone: `55100000${n}0`, zone: 'Norte' }));
+const ana = customer({ id: 'C-0010', name: 'Ana López', phone: '5512345678', zone: 'Sur' });
+
+const start = async (customers: Customer[] = [ana, ...norte]) => (h = await startHarness({ customers }));
+const fallas = async () => h.app.deps.store.listIncidents({ type: 'falla' });
+const chatOf = (c: Customer): TestChat => h.chat({ user: c.id, phone: c.phone });
+
+/** The shortest complete report by buttons (no restart questions when an outage is known). */
+async function reportByButtons(c: TestChat): Promise<void> {
+  await c.press('intent:falla');
+  await c.press('cat:sin_internet');
+  await c.press('since:today');
+  if (ids(c).includes('yes')) await c.press('yes');
+}
+
+describe('falla flow', () => {
+  it('happy path in free text: the first message fills category and since → alta, ticket written, staff alerted', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.say('no tengo internet desde ayer');
+    expect(c.lastText()).toMatch(/reiniciar tu módem/);
+    expect(ids(c)).toEqual(['yes', 'no']);
+    await c.say('sí, ya lo reinicié');
+    expect(c.lastText()).toMatch(/folio \*F-\d{6}\*/);
+    expect(c.lastText()).toMatch(/Prioridad: alta/);
+    expect(c.lastText()).toMatch(/4 horas/);
+    const [row] = await fallas();
+    expect(row).toMatchObject({ type: 'falla', category: 'sin_internet', priority: 'alta', zone: 'Sur', customerId: 'C-0010', channel: 'console' });
+    expect(row?.description).toMatch(/no tengo internet desde ayer/);
+    expect(new Date(row!.since!).getTime()).toBe(h.clock.now().getTime() - 24 * 3600_000);
+    expect(h.app.alerts.filter((a) => a.kind === 'falla_alta')).toHaveLength(1);
+  });
+
+  it('lento since today is media; not restarted → restart steps; still failing → ticket', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    expect(ids(c)).toEqual(['cat:sin_internet', 'cat:lento', 'cat:intermitente', 'cat:otro']);
+    await c.say('está muy lento');
+    expect(ids(c)).toEqual(['since:today', 'since:yesterday', 'since:days']);
+    await c.press('since:today');
+    await c.say('no');
+    expect(c.lastText()).toMatch(/30 segundos.*3 minutos/s);
+    expect(ids(c)).toEqual(['fixed', 'still']);
+    await c.say('sigue igual');
+    expect(c.lastText()).toMatch(/Prioridad: media/);
+    expect(c.lastText()).toMatch(/24 horas/);
+    expect((await fallas())[0]).toMatchObject({ category: 'lento', priority: 'media' });
+    expect(h.app.alerts.filter((a) => a.kind === 'falla_alta')).toHaveLength(0);
+  });
+
+  it('"otro" from baja goes up to media after 24 h ("desde hace 2 días")', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    await c.press('cat:otro');
+    expect(c.lastText()).toMatch(/Cuéntame/);
+    await c.say('el módem tiene una luz roja');
+    await c.say('desde hace 2 días');
+    await c.press('yes');
+    expect(c.lastText()).toMatch(/Prioridad: media/);
+    const [row] = await fallas();
+    expect(row).toMatchObject({ category: 'otro', priority: 'media' });
+    expect(row?.description).toMatch(/luz roja/);
+  });
+
+  it('a restart that fixes it writes no ticket', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.say('se va y viene el internet');
+    await c.press('since:today');
+    await c.press('no');
+    await c.press('fixed');
+    expect(c.lastText()).toMatch(/¡Qué bien!/);
+    expect(await h.app.deps.store.listIncidents()).toHaveLength(0);
+  });
+
+  it('an invalid answer re-asks with a hint; three of them offer a person', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    await c.say('asdf');
+    expect(c.lastText()).toMatch(/no te entendí/);
+    expect(ids(c)).toContain('cat:lento');
+    await c.say('qwerty');
+    await c.say('zzz');
+    expect(ids(c)).toContain('intent:humano');
+    expect(await fallas()).toHaveLength(0);
+  });
+
+  it('"menú" mid-flow leaves it without a ticket', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    await c.press('cat:lento');
+    await c.say('menú');
+    expect(ids(c)).toContain('intent:falla');
+    await c.press('since:today');
+    expect(await fallas()).toHaveLength(0);
+  });
+
+  it('an open falla: "same problem" adds a note to it and writes no new row', async () => {
+    await start();
+    const open = await h.app.deps.store.createIncident({ type: 'falla', priority: 'media', status: 'en_proceso', customerId: 'C-0010', category: 'lento' });
+    const c = chatOf(ana);
+    await c.say('sigo sin internet');
+    expect(c.lastText()).toContain(open.folio);
+    expect(c.lastText()).toMatch(/en proceso/);
+    expect(ids(c)).toEqual(['same', 'new']);
+    await c.press('same');
+    expect(c.lastText()).toContain(open.folio);
+    const rows = await fallas();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.notes).toMatch(/sigo sin internet/);
+  });
+
+  it('an open falla: "new problem" goes on to the questions', async () => {
+    await start();
+    await h.app.deps.store.createIncident({ type: 'falla', priority: 'media', customerId: 'C-0010', category: 'lento' });
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    await c.say('no, es otro');
+    expect(ids(c)).toContain('cat:sin_internet');
+  });
+
+  it('mass outage: 3 reports in Norte → one falla_masiva alert; the 4th reporter is told first and skips the restart', async () => {
+    await start();
+    const [c1, c2, c3, c4] = norte.map(chatOf) as [TestChat, TestChat, TestChat, TestChat];
+    await reportByButtons(c1);
+    await reportByButtons(c2);
+    expect(h.app.alerts.filter((a) => a.kind === 'falla_masiva')).toHaveLength(0);
+    await reportByButtons(c3);
+    expect(c3.lastText()).toMatch(/varios reportes de tu zona/);
+    const mass = h.app.alerts.filter((a) => a.kind === 'falla_masiva');
+    expect(mass).toHaveLength(1);
+    expect(mass[0]?.text).toMatch(/Norte/);
+
+    await c4.press('intent:falla');
+    expect(c4.last()[0]?.text).toMatch(/falla general en la zona Norte/);
+    expect(ids(c4)).toContain('cat:sin_internet');
+    await c4.press('cat:sin_internet');
+    await c4.press('since:today');
+    expect(c4.lastText()).toMatch(/folio/);
+    expect(c4.lastText()).not.toMatch(/reiniciar/);
+    expect(await fallas()).toHaveLength(4);
+    expect(h.app.alerts.filter((a) => a.kind === 'falla_masiva')).toHaveLength(1);
+  });
+
+  it('folios are unique across tickets', async () => {
+    await start();
+    for (const c of norte.map(chatOf)) await reportByButtons(c);
+    const folios = (await h.app.deps.store.listIncidents()).map((i) => i.folio);
+    expect(folios).toHaveLength(4);
+    expect(new Set(folios).size).toBe(4);
+  });
+
+  it('an unknown person can report for a customer number, but sees none of that account', async () => {
+    await start();
+    await h.app.deps.store.createIncident({ type: 'falla', priority: 'media', customerId: 'C-0010', category: 'lento' });
+    const c = h.chat({ user: 'vecino' });
+    await c.say('no tengo internet');
+    expect(c.lastText()).toMatch(/número de cliente/);
+    await c.say('mi número de cliente es C-0010');
+    expect(c.lastText()).not.toMatch(/Ana|F-0000|reporte abierto/);
+    expect(ids(c)).toContain('since:today');
+    await c.press('since:today');
+    await c.press('yes');
+    expect(c.lastText()).toMatch(/folio/);
+    const rows = await fallas();
+    expect(rows).toHaveLength(2);
+    expect(rows.filter((r) => r.customerId === 'C-0010' && r.category === 'sin_internet')).toHaveLength(1);
+    // The chat is not linked: asking for the reports reveals nothing.
+    await c.press('intent:estado_reporte');
+    expect(c.lastText()).not.toMatch(/F-0000/);
+  });
+
+  it('an unknown number is offered registro and a person', async () => {
+    await start();
+    const c = h.chat({ user: 'nuevo' });
+    await c.press('intent:falla');
+    await c.say('hola');
+    expect(c.lastText()).toMatch(/No encontré un número/);
+    await c.say('55 9999 9999');
+    expect(c.lastText()).toMatch(/No encontré una cuenta/);
+    expect(ids(c)).toEqual(['intent:registro', 'intent:humano', 'menu']);
+  });
+});

@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { customer, startHarness, type Harness, type TestChat } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const ids = (c: TestChat): string[] => c.last().flatMap((r) => r.quickReplies.map((q) => q.id));
+const prospects = () => h.app.deps.store.listProspects();
+
+/** Starts registro by its menu button and answers the name question with a typed name. */
+async function startWithTypedName(c: TestChat, name = 'Beto Ruiz'): Promise<void> {
+  await c.press('intent:registro');
+  expect(c.lastText()).toMatch(/nombre completo/i);
+  await c.say(name);
+}
+
+describe('registro flow', () => {
+  it('happy path: profile name, colonia alias, plan in words, phone, summary, confirm', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'ana', name: 'Ana López' });
+    await c.say('quiero contratar internet');
+    expect(c.lastText()).toMatch(/¿Registro a nombre de Ana López\?/);
+    expect(ids(c)).toEqual(['yes', 'no']);
+
+    await c.press('yes');
+    expect(c.lastText()).toMatch(/zona/i);
+    expect(ids(c)).toEqual(['zona:Centro', 'zona:Norte', 'zona:Sur', 'zona:Oriente', 'zona:Poniente', 'zona:otra']);
+
+    await c.say('vivo en las flores');
+    expect(c.lastText()).toMatch(/plan/i);
+    expect(ids(c)).toEqual(['plan:20', 'plan:50', 'plan:100']);
+    expect(c.last().at(-1)?.quickReplies.map((q) => q.title)).toEqual(['20 Mbps $350', '50 Mbps $450', '100 Mbps $600']);
+
+    await c.say('el de 50');
+    expect(c.lastText()).toMatch(/número/i);
+    await c.say('55 1234 5678');
+    const summary = c.lastText();
+    expect(summary).toMatch(/Ana López/);
+    expect(summary).toMatch(/Poniente \(Las Flores\)/);
+    expect(summary).toMatch(/50 Mbps: \$450/);
+    expect(summary).toMatch(/\+52 55 1234 5678/);
+    expect(ids(c)).toEqual(['confirm', 'edit']);
+    expect(await prospects()).toHaveLength(0);
+
+    await c.press('confirm');
+    expect(c.lastText()).toMatch(/Registro exitoso/);
+    expect(c.lastText()).toMatch(/24 hrs/);
+    expect(c.lastText()).toMatch(/P-000001/);
+    const rows = await prospects();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: 'P-000001', name: 'Ana López', zone: 'Poniente', colonia: 'Las Flores', planMbps: 50, price: 450, phone: '525512345678', status: 'nuevo', channel: 'console' });
+    expect(h.app.alerts).toHaveLength(1);
+    expect(h.app.alerts[0]).toMatchObject({ kind: 'prospecto', ref: 'P-000001' });
+    expect(h.app.alerts[0]?.text).toMatch(/Ana López/);
+  });
+
+  it('entities of the first message fill zone and plan', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'beto' });
+    await c.say('quiero contratar 50 megas en la zona norte');
+    expect(c.lastText()).toMatch(/nombre completo/i);
+    await c.say('Beto Ruiz');
+    expect(c.lastText()).toMatch(/número/i);
+    expect(c.lastText()).not.toMatch(/zona|plan te interesa/i);
+    await c.say('5587654321');
+    expect(c.lastText()).toMatch(/Norte/);
+    expect(c.lastText()).toMatch(/Plus 50 Mbps/);
+    await c.say('sí');
+    expect((await prospects())[0]).toMatchObject({ zone: 'Norte', planMbps: 50, name: 'Beto Ruiz' });
+  });
+
+  it('invalid name and phone are re-asked with a hint; a 52 1 number is stored normalised', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'caro' });
+    await startWithTypedName(c, 'Caro 123');
+    expect(c.lastText()).toMatch(/nombre completo.*Ana López/i);
+    await c.say('Carolina Méndez');
+    await c.press('zona:Sur');
+    await c.say('el más barato');
+    expect(c.lastText()).toMatch(/número/i);
+    await c.say('12345');
+    expect(c.lastText()).toMatch(/no parece válido.*55 1234 5678/);
+    await c.say('+52 1 55 9876 5432');
+    expect(c.lastText()).toMatch(/Básico 20 Mbps: \$350/);
+    await c.press('confirm');
+    expect((await prospects())[0]).toMatchObject({ phone: '525598765432', planMbps: 20, price: 350, zone: 'Sur', name: 'Carolina Méndez' });
+  });
+
+  it('three invalid answers offer a person', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'dani' });
+    await startWithTypedName(c, 'Dani Soto');
+    await c.press('zona:Centro');
+    await c.say('el de 30');
+    expect(c.lastText()).toMatch(/No identifiqué el plan/);
+    expect(ids(c)).toContain('plan:50');
+    await c.say('el de 30');
+    await c.say('el de 30');
+    expect(ids(c)).toContain('intent:humano');
+    expect(await prospects()).toHaveLength(0);
+  });
+
+  it('"menú" mid-flow leaves without writing', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'eli' });
+    await startWithTypedName(c, 'Eli Torres');
+    await c.say('menú');
+    expect(c.lastText()).toMatch(/dejamos eso/i);
+    expect(ids(c)).toContain('intent:registro');
+    await c.say('5512345678');
+    expect(await prospects()).toHaveLength(0);
+  });
+
+  it('a place outside coverage offers the waiting list and writes a lista_espera row', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'fer' });
+    await startWithTypedName(c, 'Fernanda Gil');
+    await c.press('zona:otra');
+    expect(c.lastText()).toMatch(/colonia/i);
+    await c.say('colonia Hidalgo');
+    expect(c.lastText()).toMatch(/todavía no llegamos a Hidalgo/);
+    expect(ids(c)).toEqual(['yes', 'no']);
+    await c.say('sí');
+    expect(c.lastText()).toMatch(/número/i);
+    await c.say('55 2468 1357');
+    expect(c.lastText()).toMatch(/lista de espera/);
+    const rows = await prospects();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'lista_espera', colonia: 'Hidalgo', name: 'Fernanda Gil', phone: '525524681357' });
+    expect(rows[0]?.zone).toBeUndefined();
+    expect(h.app.alerts[0]).toMatchObject({ kind: 'prospecto' });
+  });
+
+  it('declining the waiting list ends politely with the menu', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'gabo' });
+    await startWithTypedName(c, 'Gabriel Luna');
+    await c.say('en san pedro');
+    expect(c.lastText()).toMatch(/todavía no llegamos a San Pedro/);
+    await c.press('no');
+    expect(c.lastText()).toMatch(/gracias por tu interés/i);
+    expect(ids(c)).toContain('intent:planes');
+    expect(await prospects()).toHaveLength(0);
+  });
+
+  it('an existing customer is offered a plan change and no prospect is written', async () => {
+    h = await startHarness({ customers: [customer({ id: 'C-1', name: 'Ana López', phone: '525511112222', planMbps: 50 })] });
+    const c = h.chat({ user: 'ana', phone: '5511112222' });
+    await c.press('intent:registro');
+    expect(c.lastText()).toMatch(/ya eres cliente/i);
+    expect(c.lastText()).toMatch(/Plus 50 Mbps/);
+    expect(ids(c)).toEqual(['intent:cambio_plan', 'menu']);
+    expect(await prospects()).toHaveLength(0);
+  });
+
+  it('on WhatsApp the phone is known; a second request within 7 days is not duplicated', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: '5215513572468', channel: 'whatsapp', phone: '5215513572468', name: 'Hugo Vega' });
+    await c.press('intent:registro');
+    await c.press('yes');
+    await c.press('zona:Oriente');
+    await c.press('plan:100');
+    expect(c.lastText()).toMatch(/\+52 55 1357 2468/);
+    await c.press('confirm');
+    expect((await prospects())[0]).toMatchObject({ phone: '525513572468', channel: 'whatsapp', planMbps: 100 });
+
+    h.clock.advance(2 * 24 * 3600_000);
+    await c.press('intent:registro');
+    expect(c.lastText()).toMatch(/Ya tenemos tu solicitud/);
+    expect(c.lastText()).toMatch(/P-000001/);
+    expect(await prospects()).toHaveLength(1);
+    expect(h.app.alerts).toHaveLength(1);
+  });
+
+  it('a typed phone matching a recent request is not duplicated either', async () => {
+    h = await startHarness();
+    const first = h.chat({ user: 'ivan' });
+    await startWithTypedName(first, 'Iván Mora');
+    await first.press('zona:Norte');
+    await first.press('plan:20');
+    await first.say('5511223344');
+    await first.press('confirm');
+    const again = h.chat({ user: 'ivan2' });
+    await startWithTypedName(again, 'Iván Mora');
+    await again.press('zona:Norte');
+    await again.press('plan:50');
+    await again.say('+52 1 55 1122 3344');
+    expect(again.lastText()).toMatch(/Ya tenemos tu solicitud.*P-000001/s);
+    expect(await prospects()).toHaveLength(1);
+  });
+
+  it('"Corregir" asks which field and returns to the summary', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'juan', channel: 'telegram' });
+    await startWithTypedName(c, 'Juan Ortiz');
+    await c.press('zona:Norte');
+    await c.press('plan:20');
+    await c.say('#contact +52 1 55 3333 4444');
+    expect(c.lastText()).toMatch(/Básico 20 Mbps/);
+    await c.press('edit');
+    expect(ids(c)).toEqual(['field:name', 'field:zone', 'field:plan', 'field:phone']);
+    await c.press('field:plan');
+    await c.say('el más rápido');
+    expect(c.lastText()).toMatch(/Ultra 100 Mbps: \$600/);
+    expect(ids(c)).toEqual(['confirm', 'edit']);
+    await c.press('confirm');
+    expect((await prospects())[0]).toMatchObject({ planMbps: 100, price: 600, phone: '525533334444', channel: 'telegram' });
+  });
+
+  it('prices come from config', async () => {
+    h = await startHarness({ tweak: (cfg) => void (cfg.plans.find((p) => p.mbps === 50)!.price = 499) });
+    const c = h.chat({ user: 'kari' });
+    await startWithTypedName(c, 'Karina Ríos');
+    await c.press('zona:Centro');
+    expect(c.last().at(-1)?.quickReplies.map((q) => q.title)).toContain('50 Mbps $499');
+    await c.press('plan:50');
+    await c.say('5544332211');
+    expect(c.lastText()).toMatch(/\$499/);
+    await c.press('confirm');
+    expect((await prospects())[0]?.price).toBe(499);
+  });
+});
