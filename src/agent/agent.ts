@@ -47,6 +47,11 @@ export function createAgent(options: AgentOptions): Agent {
     return !flow.roles || flow.roles.includes(actor.role);
   }
 
+  function isAllowedFlow(id: string, actor: Actor): boolean {
+    const flow = flows.get(id);
+    return flow !== undefined && allowed(flow, actor);
+  }
+
   async function respond(msg: InboundMessage, session: Session, actor: Actor): Promise<TurnOutcome> {
     const now = deps.clock();
     const text = (msg.text ?? '').trim();
@@ -106,7 +111,7 @@ export function createAgent(options: AgentOptions): Agent {
           result.confidence >= INTERRUPT_CONFIDENCE &&
           !NO_INTERRUPT.has(result.intent) &&
           result.intent !== flow.id &&
-          flows.has(result.intent);
+          isAllowedFlow(result.intent, actor);
         if (!changedTopic) return apply(flow, res, ctxFor, session, actor, finish, 0);
       }
       clearFlow(session);
@@ -159,6 +164,11 @@ export function createAgent(options: AgentOptions): Agent {
         session.step = res.step;
         return finish(res.replies, { intent, flow: flow.id });
       case 'retry': {
+        // A retry needs a step to return to; a flow that rejects its very first message just ends.
+        if (session.step === undefined) {
+          clearFlow(session);
+          return finish(res.replies, { intent, flow: flow.id });
+        }
         session.attempts += 1;
         if (session.attempts >= deps.config.flows.maxAttempts) {
           clearFlow(session);

@@ -1,3 +1,4 @@
+import { quietKey } from './actors.ts';
 import type { Messages } from '../config/messages.ts';
 import type { IspConfig } from '../config/schema.ts';
 import type { Actor } from '../core/types.ts';
@@ -156,7 +157,8 @@ export function formatTicket(msg: Messages, incident: Incident, now: Date): stri
 }
 
 /** KV key that asks the agent to stay quiet for this actor while a person handles the chat. */
-export const handoffQuietKey = (actorKey: string): string => `quiet:${actorKey}`;
+/** @see quietKey — the agent stays quiet while this key lives. */
+export const handoffQuietKey = quietKey;
 
 export interface PersonRequest {
   actor: Actor;

@@ -2,7 +2,7 @@ import type { Reply } from '../core/types.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import { displayPhone, parseSearchQuery, searchCustomers, type SearchPage, type SearchQuery } from '../domain/staff/search.ts';
 import type { Customer } from '../sheets/records.ts';
-import { buttonFor } from './estadisticas.ts';
+import { buttonFor, staffTurnAway } from './estadisticas.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 
 /** Staff: find customers by name (typos and accents forgiven), phone or zone, five at a time. */
@@ -33,7 +33,8 @@ function customerLine(ctx: FlowContext, c: Customer): string {
 }
 
 function pageText(ctx: FlowContext, page: SearchPage, q: SearchQuery): string {
-  const header = ctx.deps.msg.t('buscar_cliente.header', {
+  const paged = page.total > page.customers.length;
+  const header = ctx.deps.msg.t(paged ? 'buscar_cliente.headerPage' : 'buscar_cliente.header', {
     total: page.total,
     query: queryLabel(ctx, q),
     from: page.offset + 1,
@@ -51,7 +52,7 @@ async function run(ctx: FlowContext, q: SearchQuery, offset: number, fresh: bool
   const page = await searchCustomers(ctx.deps, ctx.actor, q, { offset });
   if (!page.customers.length) {
     const reply: Reply = { text: msg.t('buscar_cliente.noResults', { query: queryLabel(ctx, q) }), quickReplies: [buttonFor(ctx, 'menu')] };
-    return fresh ? ask('query', reply) : retry(reply);
+    return fresh ? ask('query', reply) : (staffTurnAway(ctx, 'buscar_cliente') ?? retry(reply));
   }
   const text = pageText(ctx, page, q);
   if (page.nextOffset !== undefined) {
@@ -73,7 +74,7 @@ function savedQuery(slots: Record<string, unknown>): { q: SearchQuery; offset: n
 }
 
 function askAgain(ctx: FlowContext): StepResult {
-  return retry({ text: ctx.deps.msg.t('buscar_cliente.invalidQuery'), quickReplies: [buttonFor(ctx, 'menu')] });
+  return staffTurnAway(ctx, 'buscar_cliente') ?? retry({ text: ctx.deps.msg.t('buscar_cliente.invalidQuery'), quickReplies: [buttonFor(ctx, 'menu')] });
 }
 
 export const buscarClienteFlow: Flow = {

@@ -52,8 +52,9 @@ function confirm(ctx: FlowContext, customer: Customer, target: Plan): StepResult
 function choose(ctx: FlowContext, customer: Customer, mbps: number | undefined, hintKey: string): StepResult {
   const { msg, config } = ctx.deps;
   const target = findPlan(config, mbps);
+  // A real plan, just the current one: re-ask (not a failed answer, so no topic-change guess either).
   if (target && target.mbps === customer.planMbps) {
-    return retry(choiceReply(ctx, customer, msg.t('cambio_plan.already', { mbps: target.mbps })));
+    return ask('choose', choiceReply(ctx, customer, msg.t('cambio_plan.already', { mbps: target.mbps })));
   }
   if (!target) return retry(choiceReply(ctx, customer, msg.t(hintKey)));
   return confirm(ctx, customer, target);

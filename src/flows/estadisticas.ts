@@ -2,7 +2,7 @@ import type { QuickReply, Reply } from '../core/types.ts';
 import { findZoneByName, findZoneInText } from '../domain/catalog.ts';
 import { getStats, type StaffStats } from '../domain/staff/stats.ts';
 import { MAX_REPLY_CHARS } from '../agent/shapeReplies.ts';
-import { ask, retry, type Flow, type FlowContext } from './flow.ts';
+import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { intentAction } from './menu.ts';
 
 /** Staff: customers, open tickets and prospects in numbers, overall or for one zone. */
@@ -24,6 +24,23 @@ export const buttonFor = (ctx: FlowContext, id: string): QuickReply => ({
   id: id === 'menu' ? 'menu' : intentAction(id),
   title: ctx.deps.msg.t(`common.buttons.${id}`),
 });
+
+const STAFF_FLOWS = ['estadisticas', 'buscar_cliente', 'finanzas'];
+/** Lower than the engine's topic-change bar: between staff queries a plain request is enough. */
+const SIBLING_CONFIDENCE = 0.5;
+const FAREWELL_CONFIDENCE = 0.85;
+
+/**
+ * For an answer a staff step could not use: another staff query ("buscar al 0008" while in
+ * finanzas) switches to it, thanks/goodbye ends the flow; otherwise undefined (re-ask).
+ */
+export function staffTurnAway(ctx: FlowContext, current: string): StepResult | undefined {
+  const { intent, confidence } = ctx.input.nlu;
+  if (ctx.input.action !== undefined) return undefined;
+  if (intent !== current && STAFF_FLOWS.includes(intent) && confidence >= SIBLING_CONFIDENCE) return switchTo(intent);
+  if (intent === 'despedida' && confidence >= FAREWELL_CONFIDENCE) return done({ text: ctx.deps.msg.t('common.goodbye') });
+  return undefined;
+}
 
 function sections(ctx: FlowContext, s: StaffStats): string[] {
   const { msg, config } = ctx.deps;
@@ -74,7 +91,7 @@ export const estadisticasFlow: Flow = {
     zone: (ctx) => {
       const zone = zoneFromInput(ctx);
       if (zone) return show(ctx, zone);
-      return retry({ text: ctx.deps.msg.t('estadisticas.zoneHint'), quickReplies: [...zoneQuickReplies(ctx), buttonFor(ctx, 'menu')] });
+      return staffTurnAway(ctx, 'estadisticas') ?? retry({ text: ctx.deps.msg.t('estadisticas.zoneHint'), quickReplies: [...zoneQuickReplies(ctx), buttonFor(ctx, 'menu')] });
     },
   },
 };

@@ -72,7 +72,9 @@ async function beginQuestions(ctx: FlowContext): Promise<StepResult> {
   const prefix: Reply[] = [];
   if (await isKnownOutage(ctx.deps, zone)) {
     ctx.slots.outageKnown = true;
-    prefix.push({ text: ctx.deps.msg.t('falla.outageKnown', { zone: zone ?? '' }) });
+    // Someone who only typed a number does not learn the account's zone.
+    const text = ctx.slots.verified === true ? ctx.deps.msg.t('falla.outageKnown', { zone: zone ?? '' }) : ctx.deps.msg.t('falla.outageKnownNoZone');
+    prefix.push({ text });
   }
   return next(ctx, prefix);
 }

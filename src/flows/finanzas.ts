@@ -2,7 +2,7 @@ import type { QuickReply } from '../core/types.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import { getFinanceSummary, type FinanceSummary } from '../domain/staff/finance.ts';
 import type { Insight } from '../domain/staff/insights.ts';
-import { buttonFor, zoneFromInput, zoneQuickReplies } from './estadisticas.ts';
+import { buttonFor, staffTurnAway, zoneFromInput, zoneQuickReplies } from './estadisticas.ts';
 import { ask, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 
 /** Staff: monthly revenue, average per customer, overdue accounts and a few findings. */
@@ -93,7 +93,7 @@ export const finanzasFlow: Flow = {
       if (wantsOverdue(ctx)) return showOverdue(ctx);
       const zone = zoneFromInput(ctx);
       if (zone) return showSummary(ctx, zone);
-      return retry({ text: ctx.deps.msg.t('finanzas.hint'), quickReplies: quickReplies(ctx) });
+      return staffTurnAway(ctx, 'finanzas') ?? retry({ text: ctx.deps.msg.t('finanzas.hint'), quickReplies: quickReplies(ctx) });
     },
   },
 };

@@ -11,7 +11,7 @@ import { done, type Flow, type FlowContext } from './flow.ts';
 
 const SUMMARY_TURNS = 6;
 const TURN_CHARS = 140;
-const SUMMARY_CHARS = 700;
+const SUMMARY_CHARS = 600;
 
 const trim = (text: string, max: number): string => {
   const oneLine = text.replace(/\s+/g, ' ').trim();

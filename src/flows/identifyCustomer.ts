@@ -85,7 +85,10 @@ export function verificationRequired(ctx: FlowContext): StepResult {
 export async function verifyAnswer(ctx: FlowContext, resume: (ctx: FlowContext) => Promise<StepResult> | StepResult): Promise<StepResult> {
   const { msg } = ctx.deps;
   if (!ctx.input.contact) {
-    return retry({ text: msg.t('falla.identify.verifyHint'), requestContact: true, quickReplies: [{ id: 'menu', title: msg.t('common.buttons.menu') }] });
+    const menu = [{ id: 'menu', title: msg.t('common.buttons.menu') }];
+    // A typed number is not proof of identity: explain, and keep waiting for the shared contact.
+    if (looksLikeReference(ctx.input.text)) return ask(VERIFY_STEP, { text: msg.t('falla.identify.typedNotProof'), requestContact: true, quickReplies: menu });
+    return retry({ text: msg.t('falla.identify.verifyHint'), requestContact: true, quickReplies: menu });
   }
   const linked = await linkSharedContact(ctx.deps, ctx.actor, ctx.channel, ctx.input.contact);
   if (!linked) return done(noMatch(ctx));

@@ -55,7 +55,10 @@ export const miServicioFlow: Flow = {
     /** Telegram only: waits for the person's own shared contact. Typed numbers are never looked up. */
     identify: async (ctx) => {
       const { contact } = ctx.input;
-      if (!contact?.own) return retry({ text: t(ctx, 'contactHint'), quickReplies: prospectButtons(ctx), requestContact: true });
+      const hint: Reply = { text: t(ctx, 'contactHint'), quickReplies: prospectButtons(ctx), requestContact: true };
+      // A typed number gets the same hint (never looked up) and is not taken as a new topic.
+      if (!contact && (ctx.input.nlu.entities.phone || /\d{7,}/.test(ctx.input.text.replace(/\D/g, '')))) return ask('identify', hint);
+      if (!contact?.own) return retry(hint);
       const linked = await linkSharedContact(ctx.deps, ctx.actor, ctx.channel, contact);
       const shown = linked ? await showService(ctx, asVerified(ctx.actor, linked)) : undefined;
       return shown ?? done({ text: t(ctx, 'contactNotFound'), quickReplies: [intentButton(ctx, 'humano'), ...prospectButtons(ctx)] });

@@ -1,7 +1,7 @@
 import type { Plan } from '../config/schema.ts';
 import type { QuickReply, Reply } from '../core/types.ts';
 import { parsePlanChoice } from '../domain/answers.ts';
-import { findPlan, formatMoney, planLabel, plansByPrice } from '../domain/catalog.ts';
+import { findPlan, formatMoney, plansByPrice } from '../domain/catalog.ts';
 import { getMyService } from '../domain/customerService.ts';
 import { done, type Flow, type FlowContext } from './flow.ts';
 import { intentAction } from './menu.ts';
@@ -43,7 +43,7 @@ export const planesFlow: Flow = {
     const service = ctx.actor.role === 'customer' ? await getMyService(ctx.deps, ctx.actor) : undefined;
     if (service) {
       const mine = findPlan(config, service.planMbps);
-      const own = mine ? [t(ctx, 'yourPlan', { plan: planLabel(config, mine) })] : [];
+      const own = mine ? [t(ctx, 'yourPlan', { name: mine.name, mbps: mine.mbps, price: formatMoney(service.price ?? mine.price, config.isp.currency) })] : [];
       replies.push({
         text: [planList(ctx), ...own, t(ctx, 'outroCustomer')].join('\n\n'),
         quickReplies: [{ id: intentAction('cambio_plan'), title: msg.t('common.buttons.cambio_plan') }, menu],

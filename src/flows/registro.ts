@@ -1,7 +1,7 @@
 import type { Vars } from '../config/messages.ts';
 import type { QuickReply, Reply } from '../core/types.ts';
 import { formatPhone, parsePhoneAnswer, parsePlanChoice, parseYesNo, validateFullName } from '../domain/answers.ts';
-import { findPlan, findZoneByName, fold, planButtonTitle, planLabel, plansByPrice } from '../domain/catalog.ts';
+import { findPlan, findZoneByName, fold, formatMoney, planButtonTitle, planLabel, plansByPrice } from '../domain/catalog.ts';
 import { checkCoverage, type CoverageResult } from '../domain/coverage.ts';
 import { getMyService } from '../domain/customerService.ts';
 import { findRecentProspect, registerProspect } from '../domain/prospects.ts';
@@ -138,7 +138,8 @@ export const registroFlow: Flow = {
     if (ctx.actor.role === 'customer') {
       const service = await getMyService(ctx.deps, ctx.actor);
       const plan = findPlan(config, service?.planMbps);
-      const text = plan ? t(ctx, 'existingCustomer', { isp: config.isp.name, plan: planLabel(config, plan) }) : t(ctx, 'existingCustomerNoPlan', { isp: config.isp.name });
+      const price = formatMoney(service?.price ?? plan?.price ?? 0, config.isp.currency);
+      const text = plan ? t(ctx, 'existingCustomer', { isp: config.isp.name, name: plan.name, mbps: plan.mbps, price }) : t(ctx, 'existingCustomerNoPlan', { isp: config.isp.name });
       return done({ text, quickReplies: [{ id: intentAction('cambio_plan'), title: msg.t('common.buttons.cambio_plan') }, menuButton(ctx)] });
     }
     if (ctx.actor.phone) {
@@ -201,7 +202,8 @@ export const registroFlow: Flow = {
       const { action, text, nlu } = ctx.input;
       const { config } = ctx.deps;
       const plan = action?.startsWith('plan:') ? findPlan(config, Number(action.slice('plan:'.length))) : parsePlanChoice(config, text, nlu.entities.plan_mbps);
-      if (!plan) return retry(planQuestion(ctx, t(ctx, 'planHint')));
+      // A question about plans here ("el de 30", "¿cuál conviene?") is answered in place, not as a new topic.
+      if (!plan) return nlu.intent === 'planes' ? ask('plan', planQuestion(ctx, t(ctx, 'planHint'))) : retry(planQuestion(ctx, t(ctx, 'planHint')));
       slotsOf(ctx).planMbps = plan.mbps;
       return next(ctx);
     },

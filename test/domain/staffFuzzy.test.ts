@@ -26,6 +26,8 @@ describe('tokenScore and nameScore', () => {
     expect(tokenScore('jaun', 'juan')).toBeGreaterThan(0);
     expect(tokenScore('ana', 'ama')).toBe(0);
     expect(tokenScore('rosa', 'jose')).toBe(0);
+    expect(tokenScore('gracias', 'garcia')).toBe(0);
+    expect(tokenScore('hernandes', 'hernandez')).toBeGreaterThan(0);
   });
 
   it('needs every query word to match a different name word', () => {

@@ -100,6 +100,17 @@ describe('buscar_cliente (staff)', () => {
     expect(ids(chat.last())).toContain('intent:humano');
   });
 
+  it('says goodbye to "gracias" instead of searching for it, and moves on to another staff query', async () => {
+    const chat = await staffChat();
+    await chat.press('intent:buscar_cliente');
+    await chat.say('gracias');
+    expect(chat.lastText()).not.toMatch(/No encontré|resultado/);
+    expect(chat.last().at(-1)?.flow).toBe('buscar_cliente');
+    await chat.press('intent:buscar_cliente');
+    const replies = await chat.say('cuanto facturamos');
+    expect(replies.at(-1)?.flow).toBe('finanzas');
+  });
+
   it('leaves with "menú" while paging', async () => {
     const chat = await staffChat(JUANES);
     await chat.press('intent:buscar_cliente');

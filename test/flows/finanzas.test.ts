@@ -76,6 +76,14 @@ describe('finanzas (staff)', () => {
     expect(ids(chat.last())).toContain('intent:humano');
   });
 
+  it('moves on to another staff query asked mid-flow', async () => {
+    const chat = staff();
+    await chat.press('intent:finanzas');
+    const replies = await chat.say('buscar al 0008');
+    expect(replies.at(-1)?.flow).toBe('buscar_cliente');
+    expect(chat.lastText()).toMatch(/C-008 Rosa Hernández/);
+  });
+
   it('leaves with "menú"', async () => {
     const chat = staff();
     await chat.press('intent:finanzas');

@@ -88,9 +88,14 @@ describe('mi_servicio flow', () => {
     expect(c.lastText()).toMatch(/dejamos eso/i);
     await c.press('intent:mi_servicio');
     await c.say('5511112222');
-    await c.say('5511112222');
-    await c.say('5511112222');
+    expect(c.lastText()).toMatch(/Por seguridad/);
+    expect(c.last().at(-1)?.flow).toBe('mi_servicio');
+    await c.say('no sé');
+    expect(c.lastText()).toMatch(/Por seguridad/);
+    await c.say('12345');
+    await c.say('ok');
     expect(ids(c)).toContain('intent:humano');
+    expect(c.lastText()).toMatch(/persona/);
     expect(c.lastText()).not.toMatch(/Ana|Plus/);
   });
 

@@ -44,10 +44,10 @@ describe('planes flow', () => {
   });
 
   it('tells a customer their plan and offers a change', async () => {
-    h = await startHarness({ customers: [customer({ id: 'C-1', name: 'Ana López', phone: '525511112222', planMbps: 20 })] });
+    h = await startHarness({ customers: [customer({ id: 'C-1', name: 'Ana López', phone: '525511112222', planMbps: 20, price: undefined })] });
     const c = h.chat({ user: 'ana', phone: '5511112222' });
     await c.press('intent:planes');
-    expect(c.lastText()).toMatch(/Tú tienes el plan Básico 20 Mbps/);
+    expect(c.lastText()).toMatch(/Tú tienes el plan Básico de 20 Mbps, por \$350 al mes/);
     expect(ids(c)).toEqual(['intent:cambio_plan', 'menu']);
   });
 

@@ -91,12 +91,15 @@ describe('registro flow', () => {
     const c = h.chat({ user: 'dani' });
     await startWithTypedName(c, 'Dani Soto');
     await c.press('zona:Centro');
-    await c.say('el de 30');
+    await c.say('no sé');
     expect(c.lastText()).toMatch(/No identifiqué el plan/);
     expect(ids(c)).toContain('plan:50');
-    await c.say('el de 30');
-    await c.say('el de 30');
+    expect(c.last().at(-1)?.flow).toBe('registro');
+    await c.say('quien sabe');
+    expect(c.lastText()).toMatch(/No identifiqué el plan/);
+    await c.say('el morado');
     expect(ids(c)).toContain('intent:humano');
+    expect(c.lastText()).toMatch(/persona/);
     expect(await prospects()).toHaveLength(0);
   });
 
@@ -144,11 +147,11 @@ describe('registro flow', () => {
   });
 
   it('an existing customer is offered a plan change and no prospect is written', async () => {
-    h = await startHarness({ customers: [customer({ id: 'C-1', name: 'Ana López', phone: '525511112222', planMbps: 50 })] });
+    h = await startHarness({ customers: [customer({ id: 'C-1', name: 'Ana López', phone: '525511112222', planMbps: 50, price: 420 })] });
     const c = h.chat({ user: 'ana', phone: '5511112222' });
     await c.press('intent:registro');
     expect(c.lastText()).toMatch(/ya eres cliente/i);
-    expect(c.lastText()).toMatch(/Plus 50 Mbps/);
+    expect(c.lastText()).toMatch(/Plus de 50 Mbps \(\$420 al mes\)/);
     expect(ids(c)).toEqual(['intent:cambio_plan', 'menu']);
     expect(await prospects()).toHaveLength(0);
   });

@@ -21,19 +21,21 @@ interface Place {
   kind: 'zona' | 'area';
 }
 
-const CONNECTORS = new Set(['de', 'del', 'la', 'las', 'los', 'el', 'san', 'santa', 'y']);
+const CONNECTORS = new Set(['de', 'del', 'la', 'las', 'los', 'el', 'san', 'santa']);
 const PLACE_STOP = new Set([
   'o', 'pero', 'para', 'por', 'porque', 'pq', 'si', 'que', 'q', 'llegan', 'llega', 'hay', 'ay', 'tienen', 'tiene', 'dan', 'me', 'se',
   'cuanto', 'cuando', 'donde', 'como', 'esta', 'estan', 'a', 'en', 'con', 'no', 'ustedes', 'su', 'sus', 'servicio', 'internet',
   'cobertura', 'senal', 'ahi', 'alla', 'aqui', 'aca', 'verdad', 'tambien', 'mi', 'mis', 'es', 'son', 'cerca', 'hasta', 'ya', 'yo',
   'quiero', 'quisiera', 'vivo', 'dan', 'manejan', 'cubren', 'llego', 'calle', 'numero', 'num', 'favor', 'porfa', 'xfa', 'gracias',
-  'hola', 'buenas', 'tengo', 'necesito', 'ocupo', 'dar', 'poner', 'contratar', 'instalar', 'ustedes', 'le', 'les', 'lo', 'algo',
+  'hola', 'buenas', 'tengo', 'necesito', 'ocupo', 'dar', 'poner', 'contratar', 'instalar', 'ustedes', 'le', 'les', 'lo', 'algo', 'y',
+  'queremos', 'quisieramos', 'atienden', 'trabajar', 'desde',
 ]);
 const AREA_BLACKLIST = new Set([
   'mi', 'su', 'tu', 'esta', 'este', 'ese', 'esa', 'casa', 'donde', 'aqui', 'alla', 'aca', 'toda', 'todo', 'todas', 'todos', 'que',
   'cuanto', 'cual', 'cuales', 'mis', 'sus', 'otra', 'otro', 'la', 'el', 'las', 'los', 'zona', 'colonia', 'mismo', 'misma', 'linea',
   'el dia', 'la noche', 'la manana', 'la tarde', 'un', 'una', 'algun', 'alguna', 'domicilio', 'direccion', 'calle', 'ciudad', 'mexico',
   'ustedes', 'ti', 'usted', 'nosotros', 'si', 'no', 'lugar', 'lugares', 'parte', 'partes', 'afueras', 'rumbo', 'cuanto', 'megas',
+  'comunidades', 'ranchos', 'pueblos', 'colonias', 'zonas', 'ciudades', 'casas', 'oficina', 'negocio', 'local', 'trabajo', 'escuela',
 ]);
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -52,6 +54,8 @@ const UNIT_HOURS: [RegExp, number][] = [
 ];
 const UNIT = '(minutos?|mins?|horas?|hrs?|hras?|hs|dias?|semanas?|mes(?:es)?)';
 const NOT_MEGAS_UNIT = /^(?:minutos?|mins?|horas?|hrs?|hs|h|dias?|semanas?|mes|meses|anos?|pesos|mxn|varos|personas?|gentes?|hijos?|ninos?|mil|por|%|veces|metros?|km|calle|numero|de\s+(?:la\s+)?(?:manana|tarde|noche)|am|pm)$/;
+/** Cheap pre-check: every duration pattern below contains one of these. */
+const SINCE_HINT = /desd|dsd|dede|hace|min|hora|hr|hs|dia|sem|mes|todo el|toda la/;
 const WEEKDAYS: Record<string, number> = { domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6 };
 
 function levenshtein1(a: string, b: string): boolean {
@@ -201,8 +205,8 @@ export class EntityExtractor {
   /** A place named after "colonia/col./fracc./barrio..." or (in coverage questions) after "en/a/hasta". */
   private namedArea(tokens: Token[], used: Set<number>, intent?: Intent): string | undefined {
     const words = tokens.map((t) => t.word);
-    const strong = /^(?:colonia|col|colonias|fracc|frac|fraccionamiento|barrio|ejido|comunidad|residencial|privada|ranchito|poblado|localidad|municipio|pueblo)$/;
-    const weakAfter = /^(?:en|a|hasta|por|para)$/;
+    const strong = /^(?:colonia|col|fracc|frac|fraccionamiento|barrio|ejido|comunidad|residencial|privada|ranchito|poblado|localidad|municipio|pueblo)$/;
+    const weakAfter = /^(?:en|a|hasta|por)$/;
     const weakBefore = /^(?:cobertura|servicio|llegan|llega|vivo|yegan|cubren|estoy|senal|internet|antenas?)$/;
     for (let i = 0; i < words.length; i++) {
       let start = -1;
@@ -228,7 +232,8 @@ export class EntityExtractor {
       if (!picked.length) continue;
       const name = picked.join(' ');
       if (AREA_BLACKLIST.has(picked[0]!) && !(CONNECTORS.has(picked[0]!) && picked.length > 1)) continue;
-      if (AREA_BLACKLIST.has(name) || name.length < 3) continue;
+      const bare = name.replace(/^(?:el|la|los|las|mi|mis|su|sus|un|una) /, '');
+      if (AREA_BLACKLIST.has(name) || AREA_BLACKLIST.has(bare) || name.length < 3) continue;
       return name;
     }
     return undefined;
@@ -268,6 +273,7 @@ export class EntityExtractor {
   }
 
   private since(folded: string, original: string): NluEntities['since'] {
+    if (!SINCE_HINT.test(folded)) return undefined;
     const found: { start: number; end: number; hoursAgo: number }[] = [];
     const add = (m: RegExpExecArray, hoursAgo: number | undefined, group = 0) => {
       if (hoursAgo === undefined || !Number.isFinite(hoursAgo) || hoursAgo <= 0) return;
@@ -290,7 +296,7 @@ export class EntityExtractor {
     const reAgoOne = new RegExp(`\\b(?:desde\\s+)?hace\\s+(?:como\\s+)?(?:un|una)\\s+${UNIT}\\b`, 'g');
     while ((m = reAgoOne.exec(folded))) add(m, unit(m[1]!));
     // "llevo 2 dias sin internet", "ya van 3 dias", "tengo 4 dias sin servicio", "2 dias sin internet"
-    const reFor = new RegExp(`\\b(?:(?:ya\\s+)?(?:llevo|llevamos|lleva|llevan|van|tengo|tiene|tenemos|son|tiene)\\s+(?:como\\s+|mas\\s+de\\s+)?)?(${NUM})\\s+${UNIT}(?=\\s+(?:sin|que|con|esperando|y\\s+(?:nada|no|sigue)|fallando|de\\s+fallas?))`, 'g');
+    const reFor = new RegExp(`\\b(${NUM})\\s+${UNIT}(?=\\s+(?:sin|fallando|esperando|con\\s+fallas?|de\\s+fallas?)\\b)`, 'g');
     while ((m = reFor.exec(folded))) {
       const n = num(m[1]!);
       const u = unit(m[2]!);

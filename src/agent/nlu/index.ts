@@ -25,12 +25,16 @@ const COURTESY = new RegExp(
   '^(?:' +
     [
       'hola', 'buenas', 'buenos', 'buen', 'dias?', 'tardes?', 'noches?', 'que tal', 'que onda', 'que hubo', 'quiubo', 'saludos',
-      'amigo', 'ok', 'si', 'no', 'bueno', 'y', 'pues', 'muy', 'muchas', 'mil', 'gracias(?: por (?:la|su|tu|toda la) (?:ayuda|atencion|informacion))?',
+      'amigo', 'ok', 'si', 'no', 'bueno', 'y', 'pues', 'muy', 'muchas', 'mil', 'gracias(?: por (?:(?:la|su|tu|toda la|el|todo|lo) )?[a-z]+)?', 'con eso(?: queda| es todo)?', 'se agradece', 'muy amable',
       'por favor', 'oye', 'una pregunta', 'una duda', 'tengo una (?:pregunta|duda)', 'perdon', 'de nuevo', 'otra vez', 'conecta(?: internet)?',
       'soy (?:cliente|yo)', 'como (?:esta|estas|estan|le va)', 'es todo', 'eso es todo', 'perfecto', 'excelente', 'listo', 'entendido',
+      'ya me voy', 'me despido', 'hasta luego', 'adios', 'nos vemos', 'bendiciones', 'saludos cordiales',
     ].join('|') +
     ')$',
 );
+
+/** "me llamo Jorge", "les habla María": an introduction is not a request. */
+const INTRODUCTION = /^(?:me llamo|mi nombre es|les habla|le habla|te habla|habla|soy)(?: [a-z]+){1,3}$/;
 
 export interface ClassifyDetails extends NluResult {
   /** What the model saw and why the rules decided what they did (for eval/debugging). */
@@ -66,11 +70,12 @@ class SpanishNlu implements Nlu {
     let rule: ClassifyDetails['debug']['rule'];
 
     // 1. The main request beats the greeting/thanks around it ("hola, no tengo internet", "gracias, y cuanto debo?").
-    if (SOCIAL.has(intent) || intent === 'fuera_de_alcance' || confidence < 0.5) {
+    if (SOCIAL.has(intent) || intent === 'fuera_de_alcance') {
       const core = stripCourtesy(words);
-      if (core.length > 0 && core.length < words.length) {
+      if (core.length > 0 && core.length < words.length && !INTRODUCTION.test(core.join(' '))) {
         const inner = this.model.predictWords(core);
-        if (!SOCIAL.has(inner.intent) && inner.intent !== 'fuera_de_alcance' && inner.confidence >= 0.5 && inner.confidence > confidence * 0.8) {
+        const sure = core.length >= 2 ? 0.6 : 0.8;
+        if (!SOCIAL.has(inner.intent) && inner.intent !== 'fuera_de_alcance' && inner.confidence >= sure) {
           intent = inner.intent;
           confidence = inner.confidence;
           rule = 'request-over-courtesy';
@@ -94,7 +99,7 @@ class SpanishNlu implements Nlu {
     const entities = this.extractor.extract(input, intent);
 
     // 3. Nothing recognisable at all (keyboard mash, foreign words): out of scope.
-    if (first.unknownRatio >= 0.99 && rule === undefined && confidence < 0.8 && !hasEntities(entities)) {
+    if (first.unknownRatio >= 0.99 && rule === undefined && confidence < 0.5 && !hasEntities(entities)) {
       intent = 'fuera_de_alcance';
       confidence = Math.max(0.6, 1 - confidence);
       rule = 'gibberish';
@@ -145,9 +150,15 @@ function round(x: number): number {
   return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 }
 
-/** Trains the model on the given examples (default: corpus/train.tsv) and returns the NLU. Synchronous. */
+/** The model trained on corpus/train.tsv; training is deterministic, so one per process is enough. */
+let defaultModel: IntentClassifier | undefined;
+
+/**
+ * Builds the NLU synchronously. Without `examples` it trains on corpus/train.tsv (once per process; later
+ * calls reuse that model). With `examples` it always trains a fresh model on them (eval, tests).
+ */
 export function createNluSync(options: NluOptions, examples?: readonly Example[]): Nlu & { classifyDetailed(text: string): ClassifyDetails } {
-  const model = IntentClassifier.train(examples ?? loadCorpus(TRAIN_URL));
+  const model = examples ? IntentClassifier.train(examples) : (defaultModel ??= IntentClassifier.train(loadCorpus(TRAIN_URL)));
   return new SpanishNlu(model, new EntityExtractor(options));
 }
 

@@ -52,21 +52,21 @@ const EMOJI_WORDS: Record<string, string> = {
 const PICTOGRAPH = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D}]/gu;
 
 /** Multi-word rewrites applied to the folded, space-normalised text (before tokenising). */
-const PHRASES: [RegExp, string][] = [
-  [/\b(?:x|por) ?(?:fa|fis|fas|fi|favor|fabor)\b/g, ' por favor '],
-  [/\bwi ?-? ?fi\b/g, ' wifi '],
-  [/\bde la (?:fregada|chingada|patada|tiznada|goma|verga|v|weba|gueva|jodida|porra|cachetada)\b/g, ' malisimo '],
-  [/\bdel (?:asco|nabo|carajo|culo|chorizo)\b/g, ' malisimo '],
-  [/\bde lo peor\b/g, ' malisimo '],
-  [/\bni (?:madres|maiz|mais|de chiste)\b/g, ' nada '],
-  [/\ba ?ver\b/g, ' a ver '],
-  [/\bno internet\b/g, ' no tengo internet '],
-  [/\bnot working\b/g, ' no funciona '],
-  [/\b(?:is|its|it's) down\b/g, ' no funciona '],
-  [/\bthank you\b/g, ' gracias '],
-  [/\bgood (?:morning|afternoon|evening)\b/g, ' buenos dias '],
-  [/\bsign up\b/g, ' registrarme '],
-  [/\bo sea\b/g, ' '],
+const PHRASES: [RegExp, string, string][] = [
+  [/\b(?:x|por) ?(?:fa|fis|fas|fi|favor|fabor)\b/g, ' por favor ', 'f'],
+  [/\bwi ?-? ?fi\b/g, ' wifi ', 'wi'],
+  [/\bde la (?:fregada|chingada|patada|tiznada|goma|verga|v|weba|gueva|jodida|porra|cachetada)\b/g, ' malisimo ', 'de la '],
+  [/\bdel (?:asco|nabo|carajo|culo|chorizo)\b/g, ' malisimo ', 'del '],
+  [/\bde lo peor\b/g, ' malisimo ', 'peor'],
+  [/\bni (?:madres|maiz|mais|de chiste)\b/g, ' nada ', 'ni '],
+  [/\ba ?ver\b/g, ' a ver ', 'ver'],
+  [/\bno internet\b/g, ' no tengo internet ', 'no internet'],
+  [/\bnot working\b/g, ' no funciona ', 'working'],
+  [/\b(?:is|its|it's) down\b/g, ' no funciona ', 'down'],
+  [/\bthank you\b/g, ' gracias ', 'thank'],
+  [/\bgood (?:morning|afternoon|evening)\b/g, ' buenos dias ', 'good'],
+  [/\bsign up\b/g, ' registrarme ', 'sign'],
+  [/\bo sea\b/g, ' ', 'sea'],
 ];
 
 /** Single-token rewrites (abbreviations, slang, frequent misspellings, English). Keys are folded words. */
@@ -117,6 +117,7 @@ alias('ok', 'oki', 'okey', 'okay', 'okas', 'okis', 'oka', 'okok', 'okk', 'okei',
 alias('si', 'sip', 'sii', 'sep', 'yes', 'sis');
 alias('no', 'nop', 'nel', 'nelson', 'nanay', 'nope');
 alias('ayuda', 'help', 'ayudaa', 'hepl', 'halp', 'auxilio');
+alias('quiubo', 'quiubole', 'quihubo', 'quiobo', 'quibo', 'quiubas', 'quiubos');
 alias('hola', 'hello', 'hi', 'hey', 'ola', 'holi', 'holis', 'holaa', 'hla', 'hols', 'ey', 'alo', 'aloha');
 alias('adios', 'bye', 'bai', 'bay', 'byebye', 'chao', 'chau', 'chaito', 'bais', 'sayonara');
 alias('precios', 'price', 'prices', 'pricing');
@@ -148,8 +149,19 @@ alias('', 'eh', 'ehh', 'mmm', 'mm', 'ah', 'ahh', 'oye', 'osea', 'pues', 'eeh', '
 
 export const CANONICAL_WORDS: Readonly<Record<string, string>> = WORDS;
 
+const phoneticCache = new Map<string, string>();
+
 /** Spanish phonetic key of one (folded) word. */
 export function phonetic(word: string): string {
+  let key = phoneticCache.get(word);
+  if (key === undefined) {
+    key = phoneticKey(word);
+    if (phoneticCache.size < 50_000) phoneticCache.set(word, key);
+  }
+  return key;
+}
+
+function phoneticKey(word: string): string {
   if (word.length < 2 || /\d/.test(word)) return word;
   let w = word.replace(/ch/g, 'C');
   w = w.replace(/qu(?=[ei])/g, 'k').replace(/q/g, 'k');
@@ -160,6 +172,13 @@ export function phonetic(word: string): string {
   return w || word;
 }
 
+const REPEAT3 = /(\D)\1\1/;
+const REPEAT3_G = /(\D)\1{2,}/g;
+/** A word that is one letter repeated ('aaaa', 'qqqqq', 'zzzz'): keyboard noise, not the letter. */
+const ONE_CHAR_WORD = /(?<![a-z])([a-z])\1{2,}(?![a-z])/g;
+const HAS_DIGIT = /\d/;
+const NON_WORD = /[^a-z0-9ñ]+/g;
+const DOUBLE_END = /([a-df-np-z])\1$/;
 const LAUGH = /^(?:j+[aeiou]+|[aeiou]?j+|js|sj|ha|he|xd)+[jhs]?$/;
 const DIGITS_LETTERS = /(\d)([a-z])|([a-z])(\d)/g;
 
@@ -176,18 +195,18 @@ function numberTokens(s: string): string {
 
 /** Normalised surface words (folded, slang-mapped) — before the phonetic key. */
 export function normalizeWords(text: string): string[] {
-  let s = text.replace(PICTOGRAPH, (e) => ` ${EMOJI_WORDS[e] ?? ''} `);
+  let s = /[^\x00-\x7f]/.test(text) ? text.replace(PICTOGRAPH, (e) => ` ${EMOJI_WORDS[e] ?? ''} `) : text;
   s = fold(s);
-  s = s.replace(/[¿¡]/g, ' ').replace(/(\D)\1{2,}/g, '$1');
-  s = numberTokens(s);
-  s = s.replace(/\?/g, ' ').replace(/[^a-z0-9ñ\s]/g, ' ').replace(/\s+/g, ' ').trim();
-  s = ` ${s} `;
-  for (const [re, to] of PHRASES) s = s.replace(re, to);
+  if (REPEAT3.test(s)) s = s.replace(ONE_CHAR_WORD, ' ruido ').replace(REPEAT3_G, '$1');
+  if (HAS_DIGIT.test(s)) s = numberTokens(s);
+  s = ` ${s.replace(NON_WORD, ' ')} `;
+  for (const [re, to, hint] of PHRASES) if (s.includes(hint)) s = s.replace(re, to);
   const out: string[] = [];
   for (let raw of s.split(' ')) {
     if (!raw) continue;
-    raw = raw.replace(/([a-df-np-z])\1$/, '$1');
-    if (LAUGH.test(raw) && raw.length >= 4) raw = 'jaja';
+    const n = raw.length;
+    if (n > 2 && raw.charCodeAt(n - 1) === raw.charCodeAt(n - 2) && DOUBLE_END.test(raw)) raw = raw.slice(0, -1);
+    if (n >= 4 && LAUGH.test(raw)) raw = 'jaja';
     const mapped = WORDS[raw];
     if (mapped === undefined) out.push(raw);
     else if (mapped) for (const m of mapped.split(' ')) out.push(m);

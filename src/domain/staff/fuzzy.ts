@@ -42,7 +42,7 @@ export function phoneticKey(word: string): string {
 }
 
 /** Typos allowed for a query word of this length. */
-export const maxEdits = (length: number): number => (length <= 3 ? 0 : length <= 6 ? 1 : 2);
+export const maxEdits = (length: number): number => (length <= 3 ? 0 : length <= 7 ? 1 : 2);
 
 /** How well one query word matches one name word, 0 (no match) … 1 (same word). */
 export function tokenScore(query: string, name: string): number {
