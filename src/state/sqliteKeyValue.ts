@@ -19,7 +19,10 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
   const clock = options.clock ?? Date.now;
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // Sessions, dedupe keys and locks: WAL + NORMAL survives a killed process (commits are in the
+  // WAL before the call returns); only an OS crash may lose the last moments. The ISP's records
+  // (the local store) keep synchronous=FULL.
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
   db.exec('CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires_at) WHERE expires_at IS NOT NULL');

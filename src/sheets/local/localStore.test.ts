@@ -15,6 +15,23 @@ describe('local store (SQLite specifics)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('serves whole-tab reads from a cache that sees its own writes and other processes\' commits', async () => {
+    const bot = openLocalStore({ file });
+    const importer = openLocalStore({ file });
+    const row = { id: 'C-1', name: 'Rosa Díaz', phone: '5512345678', zone: 'Sur', status: 'activo' as const };
+    expect(await bot.listCustomers()).toEqual([]);
+    await importer.upsertCustomers([row]);
+    expect((await bot.listCustomers()).map((c) => c.name)).toEqual(['Rosa Díaz']);
+    await bot.upsertCustomers([{ ...row, name: 'Rosa Díaz Pérez' }]);
+    const listed = await bot.listCustomers();
+    expect(listed.map((c) => c.name)).toEqual(['Rosa Díaz Pérez']);
+    listed[0]!.name = 'mutated by a caller';
+    expect((await bot.listCustomers())[0]?.name).toBe('Rosa Díaz Pérez');
+    await bot.createProspect({ name: 'Leo Gil', phone: '5587654321' });
+    expect(await importer.listProspects()).toHaveLength(1);
+    await Promise.all([bot.close(), importer.close()]);
+  });
+
   it('leaves the file in WAL mode', async () => {
     const store = openLocalStore({ file });
     await store.close();

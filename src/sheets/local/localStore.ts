@@ -46,9 +46,12 @@ export function openLocalStore(options: LocalStoreOptions): Store {
   const upserts = { Clientes: db.prepare(upsertSql('Clientes')), Incidentes: db.prepare(upsertSql('Incidentes')), Prospectos: db.prepare(upsertSql('Prospectos')) };
   const inserts = { Incidentes: db.prepare(insertSql('Incidentes')), Prospectos: db.prepare(insertSql('Prospectos')) };
 
+  const statements = new Map<string, Database.Statement<SqlValue[], SqlRow & { _rowid: number }>>();
   function select<T extends TabName>(tab: T, where = '', params: SqlValue[] = [], order = 'rowid'): TabRecord[T][] {
     const sql = `SELECT rowid AS _rowid, * FROM ${TABLES[tab].table} ${where} ORDER BY ${order}`;
-    const rows = db.prepare<SqlValue[], SqlRow & { _rowid: number }>(sql).all(...params);
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare<SqlValue[], SqlRow & { _rowid: number }>(sql)));
+    const rows = statement.all(...params);
     const out: TabRecord[T][] = [];
     for (const row of rows) {
       const r = fromSqlRow(tab, row, row._rowid + 1);
@@ -56,6 +59,23 @@ export function openLocalStore(options: LocalStoreOptions): Store {
     }
     return out;
   }
+
+  // Whole-tab reads (stats, search, finance) are served from decoded rows kept until the data
+  // changes: our own writes bump `ownWrites`; another process's commits bump SQLite's data_version.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const tabCache = new Map<TabName, { version: number; writes: number; records: unknown[] }>();
+  let ownWrites = 0;
+  function selectAll<T extends TabName>(tab: T): TabRecord[T][] {
+    const version = dataVersion.get() ?? 0;
+    const hit = tabCache.get(tab);
+    const records = hit && hit.version === version && hit.writes === ownWrites ? (hit.records as TabRecord[T][]) : select(tab);
+    if (records !== hit?.records) tabCache.set(tab, { version, writes: ownWrites, records });
+    return records.map((r) => ({ ...r }));
+  }
+  const wrote = <R>(result: R): R => {
+    ownWrites++;
+    return result;
+  };
 
   /** Next unused id of a sequence; call inside a transaction. Skips numbers taken by imported rows. */
   function nextId(kind: keyof typeof ID_FORMATS, tab: 'Incidentes' | 'Prospectos'): string {
@@ -136,7 +156,7 @@ export function openLocalStore(options: LocalStoreOptions): Store {
     kind: 'local',
 
     async listCustomers() {
-      return select('Clientes');
+      return selectAll('Clientes');
     },
     async getCustomer(id) {
       return select('Clientes', 'WHERE id = ?', [id])[0];
@@ -149,7 +169,7 @@ export function openLocalStore(options: LocalStoreOptions): Store {
       return select('Clientes', 'WHERE telegramId = ?', [telegramId.trim()])[0];
     },
     async upsertCustomers(customers: Customer[]) {
-      upsertTx('Clientes', customers.map((c) => ({ ...c, phone: normalizedOrRaw(c.phone) })));
+      wrote(upsertTx('Clientes', customers.map((c) => ({ ...c, phone: normalizedOrRaw(c.phone) }))));
     },
 
     async listIncidents(query = {}) {
@@ -160,25 +180,25 @@ export function openLocalStore(options: LocalStoreOptions): Store {
       return select('Incidentes', 'WHERE folio = ?', [folio])[0];
     },
     async createIncident(input) {
-      return createIncidentTx.immediate(input);
+      return wrote(createIncidentTx.immediate(input));
     },
     async updateIncident(folio, patch) {
-      return updateIncidentTx.immediate(folio, patch);
+      return wrote(updateIncidentTx.immediate(folio, patch));
     },
 
     async listProspects() {
-      return select('Prospectos');
+      return selectAll('Prospectos');
     },
     async createProspect(input) {
-      return createProspectTx.immediate(input);
+      return wrote(createProspectTx.immediate(input));
     },
 
     async exportRows(tab) {
-      return select(tab).map((record) => encodeRecord(tab, record));
+      return selectAll(tab).map((record) => encodeRecord(tab, record));
     },
     async importRows(tab, rows): Promise<ImportResult> {
       const decoded = decodeRows(tab, rows, { aliases });
-      upsertTx.immediate(tab, decoded.records);
+      wrote(upsertTx.immediate(tab, decoded.records));
       return { imported: decoded.records.length, issues: decoded.issues };
     },
     async rowIssues() {
