@@ -11,6 +11,12 @@ import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
 import { runStatus } from './src/cli/statusCommand.ts';
 import type { ChatUser } from './src/channels/console/chatSession.ts';
 
+// `launcher data export | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const MODES = ['status', 'auto', 'telegram', 'whatsapp', 'console'] as const;
 type Mode = (typeof MODES)[number];
 

@@ -10,7 +10,7 @@ import { resolveActor } from './domain/actors.ts';
 import type { FlowDeps } from './flows/flow.ts';
 import { allFlows } from './flows/index.ts';
 import { createGateway, type Gateway } from './gateway.ts';
-import { createRecordingNotifier, type Notifier, type StaffAlert } from './notify/notifier.ts';
+import { combineNotifiers, createRecordingNotifier, type Notifier, type StaffAlert } from './notify/notifier.ts';
 import { openLocalStore } from './sheets/local/localStore.ts';
 import type { Store } from './sheets/store.ts';
 import type { KeyValueStore } from './state/keyValue.ts';
@@ -57,10 +57,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const alertLog: Notifier = {
     async notifyStaff(alert) {
       logger.info({ alert: alert.kind, ref: alert.ref }, 'staff alert');
-      await Promise.all((options.alertChannels ?? []).map((c) => c.notifyStaff(alert)));
     },
   };
-  const notifier = createRecordingNotifier(alertLog);
+  const delivery = combineNotifiers([alertLog, ...(options.alertChannels ?? [])], (err, alert) =>
+    logger.error({ err, alert: alert.kind, ref: alert.ref }, 'staff alert not delivered'),
+  );
+  const notifier = createRecordingNotifier(delivery);
   const deps: FlowDeps = { config, msg: messages, store, kv, notifier, clock };
   const nlu = await createNlu({
     zones: config.zones,

@@ -5,6 +5,7 @@ import type { KeyValueStore } from './state/keyValue.ts';
 import type { SessionStore } from './state/sessionStore.ts';
 import { withLock } from './state/lock.ts';
 import { createKeyedQueue } from './core/keyedQueue.ts';
+import { describeMessage } from './core/describeMessage.ts';
 
 export interface GatewayOptions {
   kv: KeyValueStore;
@@ -43,44 +44,47 @@ export function createGateway(options: GatewayOptions): Gateway {
   // In-process FIFO per conversation; the KV lock extends the exclusion to other instances.
   const queue = createKeyedQueue();
 
+  /**
+   * Rejects only when the state store cannot even record the message id (Redis down): nothing ran,
+   * so a webhook can answer 5xx and the provider redelivers. Any later failure is answered with
+   * `errorReply`, and the message id is released so a redelivery runs the turn again.
+   */
   async function handle(msg: InboundMessage): Promise<GatewayResult> {
     const conversation = `${msg.channel}:${msg.chatId}`;
-    const fresh = await kv.setIfAbsent(`dedupe:${msg.channel}:${msg.messageId}`, clock().getTime(), dedupeTtl);
-    if (!fresh) {
+    const dedupeKey = `dedupe:${msg.channel}:${msg.messageId}`;
+    if (!(await kv.setIfAbsent(dedupeKey, clock().getTime(), dedupeTtl))) {
       logger.info({ conversation, messageId: msg.messageId }, 'duplicate message ignored');
       return { replies: [], duplicate: true };
     }
-    return queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, async () => {
-      const log = logger.child({ turnKey: conversation, messageId: msg.messageId });
-      const session: Session = await sessions.load(conversation);
-      const started = performance.now();
-      let outcome: TurnOutcome;
-      let role: string | undefined;
-      try {
-        const actor = await options.resolveActor(msg);
-        role = actor.role;
-        outcome = await agent.respond(msg, session, actor);
-      } catch (err) {
-        // The session is not saved: the user can repeat the same answer once the fault is gone.
-        log.error({ err, flow: session.flow, step: session.step }, 'turn failed');
-        await kv.delete(`dedupe:${msg.channel}:${msg.messageId}`).catch(() => undefined);
-        return { replies: [options.errorReply], duplicate: false };
-      }
-      remember(session, msg, outcome);
-      session.updatedAt = clock().getTime();
-      await sessions.save(conversation, session);
-      log.info(
-        { flow: outcome.flow, intent: outcome.intent, role, replies: outcome.replies.length, ms: Math.round(performance.now() - started) },
-        'turn',
-      );
-      return { ...outcome, duplicate: false };
-    }));
+    const log = logger.child({ turnKey: conversation, messageId: msg.messageId });
+    try {
+      return await queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
+    } catch (err) {
+      // The session was not saved: the user can repeat the same answer once the fault is gone.
+      log.error({ err }, 'turn failed');
+      await kv.delete(dedupeKey).catch(() => undefined);
+      return { replies: [options.errorReply], duplicate: false };
+    }
+  }
+
+  async function turn(msg: InboundMessage, conversation: string, log: Logger): Promise<GatewayResult> {
+    const started = performance.now();
+    const session: Session = await sessions.load(conversation);
+    const actor = await options.resolveActor(msg);
+    const outcome = await agent.respond(msg, session, actor);
+    remember(session, msg, outcome);
+    session.updatedAt = clock().getTime();
+    await sessions.save(conversation, session);
+    log.info(
+      { flow: outcome.flow, intent: outcome.intent, role: actor.role, replies: outcome.replies.length, ms: Math.round(performance.now() - started) },
+      'turn',
+    );
+    return { ...outcome, duplicate: false };
   }
 
   function remember(session: Session, msg: InboundMessage, outcome: TurnOutcome): void {
     const at = clock().getTime();
-    const userText = msg.text ?? (msg.action ? `[${msg.action}]` : msg.contact ? '[contacto]' : msg.location ? '[ubicación]' : '[media]');
-    session.history.push({ role: 'user', text: userText, at });
+    session.history.push({ role: 'user', text: describeMessage(msg), at });
     for (const r of outcome.replies) session.history.push({ role: 'bot', text: r.text, at });
     const keep = options.historyTurns * 2;
     if (session.history.length > keep) session.history.splice(0, session.history.length - keep);

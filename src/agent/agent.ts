@@ -1,5 +1,6 @@
 import type { Actor, InboundMessage, Reply, Session } from '../core/types.ts';
-import { quietKey } from '../domain/actors.ts';
+import { describeMessage } from '../core/describeMessage.ts';
+import { activeHandoff, endHandoff, relayDuringHandoff } from '../domain/handoff.ts';
 import type { Flow, FlowContext, FlowDeps, FlowInput, StepResult } from '../flows/flow.ts';
 import { handoffOffer, menuReply } from '../flows/menu.ts';
 import type { Intent, Nlu, NluResult } from './nlu/index.ts';
@@ -81,11 +82,14 @@ export function createAgent(options: AgentOptions): Agent {
       ...extra,
     });
 
-    // A person is handling this chat (handoff): stay quiet unless the customer asks for the menu.
-    const quiet = await deps.kv.get(quietKey(actor.key));
-    if (quiet !== undefined) {
-      if (!isEscape(text) && msg.action !== 'menu') return finish([], { intent: 'humano' });
-      await deps.kv.delete(quietKey(actor.key));
+    // A person is handling this chat: the bot stays quiet (the message goes to staff) until "menú".
+    const handoff = await activeHandoff(deps, actor);
+    if (handoff) {
+      if (!isEscape(text) && msg.action !== 'menu') {
+        await relayDuringHandoff(deps, actor, handoff, describeMessage(msg));
+        return finish([], { intent: 'humano' });
+      }
+      await endHandoff(deps, actor);
     }
 
     if (isEscape(text) || msg.action === 'menu') {
@@ -102,7 +106,8 @@ export function createAgent(options: AgentOptions): Agent {
 
     if (session.flow !== undefined) {
       const flow = flows.get(session.flow);
-      const handler = flow && session.step !== undefined ? flow.steps[session.step] : undefined;
+      // The role is checked on every step, not only at the start (a staff flow never continues for anyone else).
+      const handler = flow && session.step !== undefined && allowed(flow, actor) ? flow.steps[session.step] : undefined;
       if (flow && handler) {
         const res = await handler(ctxFor());
         const changedTopic =

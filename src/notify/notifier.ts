@@ -14,24 +14,28 @@ export interface Notifier {
   notifyStaff(alert: StaffAlert): Promise<void>;
 }
 
-/** Keeps alerts in memory (tests, `launcher chat --json` inspection) and forwards them to `next`. */
-export function createRecordingNotifier(next?: Notifier): Notifier & { alerts: StaffAlert[] } {
+/** Keeps the latest alerts in memory (tests, inspection) and forwards them to `next`. */
+export function createRecordingNotifier(next?: Notifier, keep = 200): Notifier & { alerts: StaffAlert[] } {
   const alerts: StaffAlert[] = [];
   return {
     alerts,
     async notifyStaff(alert) {
       alerts.push(alert);
+      if (alerts.length > keep) alerts.splice(0, alerts.length - keep);
       await next?.notifyStaff(alert);
     },
   };
 }
 
-/** Fans an alert out to several notifiers; one failing does not stop the others. */
-export function combineNotifiers(notifiers: Notifier[], onError: (err: unknown) => void): Notifier {
+/**
+ * Fans an alert out to several notifiers. Never rejects: an alert channel that fails is reported
+ * to `onError` and must not fail the customer's turn (the ticket is already written).
+ */
+export function combineNotifiers(notifiers: readonly Notifier[], onError: (err: unknown, alert: StaffAlert) => void): Notifier {
   return {
     async notifyStaff(alert) {
       const results = await Promise.allSettled(notifiers.map((n) => n.notifyStaff(alert)));
-      for (const r of results) if (r.status === 'rejected') onError(r.reason);
+      for (const r of results) if (r.status === 'rejected') onError(r.reason, alert);
     },
   };
 }

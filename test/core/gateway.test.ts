@@ -64,6 +64,18 @@ describe('gateway', () => {
     expect(last.replies[0]?.text).toBe('eco 4');
   });
 
+  it('releases the message id when the state store fails mid-turn, so a redelivery runs it', async () => {
+    const { gateway, kv } = setup({ respond: async () => ({ replies: [{ text: 'ok' }] }) });
+    const realGet = kv.get.bind(kv);
+    let failLoads = 1;
+    kv.get = (async (key: string) => {
+      if (key.startsWith('session:') && failLoads-- > 0) throw new Error('connection reset');
+      return realGet(key);
+    }) as typeof kv.get;
+    expect((await gateway.handle(msg('r1', 'hola'))).replies).toEqual([{ text: 'perdón' }]);
+    expect((await gateway.handle(msg('r1', 'hola'))).replies).toEqual([{ text: 'ok' }]);
+  });
+
   it('apologises without a stack trace when a turn fails, and lets a redelivery run again', async () => {
     let fail = true;
     const { gateway } = setup({

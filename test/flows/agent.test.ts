@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { quietKey } from '../../src/domain/actors.ts';
+import { startHandoff } from '../../src/domain/handoff.ts';
 import { customer, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -58,14 +58,45 @@ describe('agent engine', () => {
     }
   });
 
-  it('stays quiet while a person handles the chat, until the customer writes "menú"', async () => {
+  it('stays quiet while a person handles the chat, relays what the customer writes, and wakes on "menú"', async () => {
     h = await startHarness({ customers: [ana] });
     const c = h.chat({ user: 'c3', phone: '5511112222' });
-    await h.app.deps.kv.set(quietKey('console:c3'), 1, 60_000);
-    expect(await c.say('hola?')).toEqual([]);
+    const actor = { role: 'customer' as const, key: 'console:c3', customerId: 'C-0001', name: 'Ana López' };
+    const ticket = await h.app.deps.store.createIncident({ type: 'humano', priority: 'media', customerId: 'C-0001' });
+    await startHandoff(h.app.deps, actor, { until: h.clock.now().getTime() + 60_000, folio: ticket.folio });
+    expect(await c.say('sigo sin internet, mi modem parpadea')).toEqual([]);
+    expect((await h.app.deps.store.getIncident(ticket.folio))?.notes).toMatch(/sigo sin internet, mi modem parpadea/);
+    expect(h.app.alerts.at(-1)).toMatchObject({ kind: 'humano', ref: ticket.folio });
+    expect(h.app.alerts.at(-1)?.text).toMatch(/mi modem parpadea/);
     const [menu] = await c.say('menú');
     expect(menu?.quickReplies.length).toBeGreaterThan(0);
     expect((await c.say('hola')).length).toBeGreaterThan(0);
+  });
+
+  it('the quiet time ends by itself', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'c4', phone: '5511112222' });
+    await startHandoff(h.app.deps, { role: 'customer', key: 'console:c4' }, { until: h.clock.now().getTime() + 60_000 });
+    expect(await c.say('hola?')).toEqual([]);
+    h.clock.advance(61_000);
+    expect((await c.say('hola')).length).toBeGreaterThan(0);
+  });
+
+  it('a failing alert channel never fails the customer\'s turn', async () => {
+    const broken = { notifyStaff: async () => Promise.reject(new Error('telegram down')) };
+    h = await startHarness({ customers: [ana], alertChannels: [broken] });
+    const c = h.chat({ user: 'c5', phone: '5511112222' });
+    await c.say('quiero hablar con una persona');
+    expect(c.lastText()).not.toMatch(/problema al procesar/);
+    expect(await h.app.deps.store.listIncidents({ type: 'humano' })).toHaveLength(1);
+  });
+
+  it('a staff flow does not continue once the user is no longer staff', async () => {
+    h = await startHarness({ customers: [ana] });
+    await h.chat({ user: 'x1', role: 'staff' }).say('busca clientes de la zona norte');
+    const replies = await h.chat({ user: 'x1' }).say('ver mas');
+    const text = replies.map((r) => r.text).join('\n');
+    expect(text).not.toMatch(/Ana López|problema al procesar/);
   });
 
   it('answers media it cannot read with a short useful text', async () => {

@@ -6,6 +6,7 @@ import { parseEnv } from '../../src/config/env.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
 import { loadMessages } from '../../src/config/messages.ts';
 import type { IspConfig } from '../../src/config/schema.ts';
+import type { Notifier } from '../../src/notify/notifier.ts';
 import type { Customer } from '../../src/sheets/records.ts';
 import { openLocalStore } from '../../src/sheets/local/localStore.ts';
 import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
@@ -47,7 +48,9 @@ export interface Harness {
  * A whole app on an in-memory local store and in-memory state, driven through the same chat
  * entry point the CLI uses. `customers` are loaded first; `tweak` may edit the config.
  */
-export async function startHarness(options: { customers?: Customer[]; tweak?: (c: IspConfig) => void; clock?: TestClock } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { customers?: Customer[]; tweak?: (c: IspConfig) => void; clock?: TestClock; alertChannels?: Notifier[] } = {},
+): Promise<Harness> {
   const config = shippedConfig();
   options.tweak?.(config);
   const clock = options.clock ?? testClock();
@@ -62,6 +65,7 @@ export async function startHarness(options: { customers?: Customer[]; tweak?: (c
     store,
     kv,
     clock: clock.now,
+    ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
   });
   return {
     app,
