@@ -11,7 +11,7 @@ import type { FlowDeps } from './flows/flow.ts';
 import { allFlows } from './flows/index.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { combineNotifiers, createRecordingNotifier, type Notifier, type StaffAlert } from './notify/notifier.ts';
-import { openLocalStore } from './sheets/local/localStore.ts';
+import { openStore } from './sheets/openStore.ts';
 import type { Store } from './sheets/store.ts';
 import type { KeyValueStore } from './state/keyValue.ts';
 import { openSqliteKeyValue } from './state/sqliteKeyValue.ts';
@@ -50,9 +50,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const messages = options.messages ?? loadMessages(env.MESSAGES_DIR);
   const needsDataDir = !options.store || !options.kv;
   if (needsDataDir) mkdirSync(env.DATA_DIR, { recursive: true });
-  const store = options.store ?? openLocalStore({ file: join(env.DATA_DIR, 'isp.db'), columnAliases: config.sheet.columnAliases });
   const kv =
     options.kv ?? (env.REDIS_URL ? createRedisKeyValue(env.REDIS_URL) : openSqliteKeyValue(join(env.DATA_DIR, 'state.db')));
+  const store = options.store ?? openStore({ env, config, logger, kv });
 
   const alertLog: Notifier = {
     async notifyStaff(alert) {

@@ -1,8 +1,10 @@
 import type { Actor, InboundMessage, Reply, Session } from '../core/types.ts';
 import { describeMessage } from '../core/describeMessage.ts';
-import { activeHandoff, endHandoff, relayDuringHandoff } from '../domain/handoff.ts';
-import type { Flow, FlowContext, FlowDeps, FlowInput, StepResult } from '../flows/flow.ts';
-import { handoffOffer, menuReply } from '../flows/menu.ts';
+import { acknowledgeHandoff, activeHandoff, endHandoff, relayDuringHandoff } from '../domain/handoff.ts';
+import type { Flow, FlowContext, FlowDeps, FlowInput } from '../flows/flow.ts';
+import { menuReply } from '../flows/menu.ts';
+import { isMenuWord, isNeverMind } from './escapes.ts';
+import { clearFlow, createFlowRunner } from './flowRunner.ts';
 import type { Intent, Nlu, NluResult } from './nlu/index.ts';
 import { shapeReplies } from './shapeReplies.ts';
 
@@ -27,38 +29,28 @@ export interface AgentOptions {
 }
 
 export interface Agent {
-  /** Runs one turn. Mutates `session` (flow position, slots, quiet mode); the caller persists it. */
+  /** Runs one turn. Mutates `session` (flow position, slots); the caller persists it. */
   respond(msg: InboundMessage, session: Session, actor: Actor): Promise<TurnOutcome>;
 }
 
-const ESCAPES = new Set(['menu', 'salir', 'inicio', 'menu principal', 'regresar', 'volver']);
-/** Intents that may interrupt an active flow when the user clearly changes topic. */
+/** Intents that never interrupt an active flow (they are usually answers or small talk). */
 const NO_INTERRUPT = new Set<string>(['fuera_de_alcance', 'saludo', 'despedida', 'ayuda']);
 const INTERRUPT_CONFIDENCE = 0.85;
-const MAX_SWITCHES = 3;
 
+/**
+ * One turn: quiet mode (a person is handling the chat) → "menú" → menu buttons → the active
+ * flow's step (a clear change of topic puts the flow aside and resumes it afterwards) → NLU
+ * intent → a flow starts. Replies are shaped for every channel (≤ 800 characters).
+ */
 export function createAgent(options: AgentOptions): Agent {
   const { deps, nlu } = options;
   const minConfidence = options.minConfidence ?? 0.35;
   const flows = new Map(options.flows.map((f) => [f.id, f]));
-
-  const isEscape = (text: string): boolean => ESCAPES.has(normalize(text));
-
-  function allowed(flow: Flow, actor: Actor): boolean {
-    return !flow.roles || flow.roles.includes(actor.role);
-  }
-
-  function isAllowedFlow(id: string, actor: Actor): boolean {
-    const flow = flows.get(id);
-    return flow !== undefined && allowed(flow, actor);
-  }
+  const runner = createFlowRunner(deps, flows);
 
   async function respond(msg: InboundMessage, session: Session, actor: Actor): Promise<TurnOutcome> {
-    const now = deps.clock();
     const text = (msg.text ?? '').trim();
-    const result: NluResult = text
-      ? nlu.classify(text)
-      : { text: '', intent: 'fuera_de_alcance', confidence: 0, entities: {} };
+    const result: NluResult = text ? nlu.classify(text) : { text: '', intent: 'fuera_de_alcance', confidence: 0, entities: {} };
     const input: FlowInput = {
       text,
       nlu: result,
@@ -67,6 +59,7 @@ export function createAgent(options: AgentOptions): Agent {
       ...(msg.location ? { location: msg.location } : {}),
       ...(msg.media ? { media: msg.media } : {}),
     };
+    const now = deps.clock();
     const ctxFor = (): FlowContext => ({
       deps,
       actor,
@@ -77,52 +70,62 @@ export function createAgent(options: AgentOptions): Agent {
       now,
       ...(msg.profileName ? { profileName: msg.profileName } : {}),
     });
-    const finish = (replies: Reply[], extra: Omit<TurnOutcome, 'replies'>): TurnOutcome => ({
+    const finish = (replies: Reply[], extra: Omit<TurnOutcome, 'replies'> = {}): TurnOutcome => ({
       replies: shapeReplies(replies, { emojis: deps.config.isp.emojis }),
       ...extra,
     });
+    const wantsMenu = isMenuWord(text) || msg.action === 'menu';
 
     // A person is handling this chat: the bot stays quiet (the message goes to staff) until "menú".
     const handoff = await activeHandoff(deps, actor);
     if (handoff) {
-      if (!isEscape(text) && msg.action !== 'menu') {
+      if (!wantsMenu) {
         await relayDuringHandoff(deps, actor, handoff, describeMessage(msg));
-        return finish([], { intent: 'humano' });
+        const ack = await acknowledgeHandoff(deps, actor, handoff);
+        return finish(ack ? [{ text: deps.msg.t('common.handoffAck') }] : [], { intent: 'humano' });
       }
       await endHandoff(deps, actor);
     }
 
-    if (isEscape(text) || msg.action === 'menu') {
+    if (wantsMenu) {
       const wasInFlow = session.flow !== undefined;
-      clearFlow(session);
+      clearFlow(session, { dropSuspended: true });
       return finish([menuReply(deps.msg, actor, wasInFlow ? deps.msg.t('common.leftFlow') : undefined)], { intent: 'ayuda' });
     }
 
     const pressed = msg.action?.startsWith('intent:') ? msg.action.slice('intent:'.length) : undefined;
     if (pressed !== undefined) {
-      clearFlow(session);
-      return startFlow(pressed, ctxFor, session, actor, finish);
+      clearFlow(session, { dropSuspended: true });
+      return finish(...spread(await runner.start(pressed, ctxFor, session, actor)));
     }
 
     if (session.flow !== undefined) {
       const flow = flows.get(session.flow);
       // The role is checked on every step, not only at the start (a staff flow never continues for anyone else).
-      const handler = flow && session.step !== undefined && allowed(flow, actor) ? flow.steps[session.step] : undefined;
-      if (flow && handler) {
+      const handler = flow && session.step !== undefined && runner.allowed(flow, actor) ? flow.steps[session.step] : undefined;
+      if (!flow || !handler) {
+        clearFlow(session, { dropSuspended: true });
+      } else {
         const res = await handler(ctxFor());
-        const changedTopic =
-          res.kind === 'retry' &&
-          input.action === undefined &&
-          result.confidence >= INTERRUPT_CONFIDENCE &&
-          !NO_INTERRUPT.has(result.intent) &&
-          result.intent !== flow.id &&
-          isAllowedFlow(result.intent, actor);
-        if (!changedTopic) return apply(flow, res, ctxFor, session, actor, finish, 0);
+        if (res.kind !== 'retry') return finish(...spread(await runner.apply(flow, res, ctxFor, session, actor)));
+        // Not an answer to this flow's question: maybe to the question of the flow it interrupted.
+        const resumed = await runner.tryResume(session, ctxFor, actor);
+        if (resumed) return finish(...spread(await runner.apply(resumed.flow, resumed.res, ctxFor, session, actor)));
+        if (input.action !== undefined) return finish(...spread(await runner.apply(flow, res, ctxFor, session, actor)));
+        // The step did not understand the answer. Maybe the user dropped the question or changed topic.
+        if (isNeverMind(text) || (result.intent === 'despedida' && result.confidence >= INTERRUPT_CONFIDENCE)) {
+          clearFlow(session, { dropSuspended: true });
+          const goodbye = result.intent === 'despedida' ? deps.msg.t('common.goodbye') : undefined;
+          return finish(goodbye ? [{ text: goodbye }] : [menuReply(deps.msg, actor, deps.msg.t('common.leftFlow'))], { intent: result.intent, flow: flow.id });
+        }
+        const otherTopic =
+          result.confidence >= INTERRUPT_CONFIDENCE && !NO_INTERRUPT.has(result.intent) && result.intent !== flow.id && isAllowed(result.intent, actor);
+        if (!otherTopic) return finish(...spread(await runner.apply(flow, res, ctxFor, session, actor)));
+        runner.suspend(session);
       }
-      clearFlow(session);
     }
 
-    if (!text && input.media) return finish([menuReply(deps.msg, actor, deps.msg.t('common.mediaUnsupported'))], {});
+    if (!text && input.media) return finish([menuReply(deps.msg, actor, deps.msg.t('common.mediaUnsupported'))]);
 
     let intent: Intent | string = result.intent;
     if (result.confidence < minConfidence && intent !== 'fuera_de_alcance') {
@@ -130,85 +133,18 @@ export function createAgent(options: AgentOptions): Agent {
       if (answered) return finish(answered, { intent: 'fuera_de_alcance' });
       intent = 'fuera_de_alcance';
     }
-    return startFlow(intent, ctxFor, session, actor, finish);
+    return finish(...spread(await runner.start(intent, ctxFor, session, actor)));
   }
 
-  async function startFlow(
-    id: string,
-    ctxFor: () => FlowContext,
-    session: Session,
-    actor: Actor,
-    finish: (r: Reply[], e: Omit<TurnOutcome, 'replies'>) => TurnOutcome,
-    switches = 0,
-  ): Promise<TurnOutcome> {
-    let flow = flows.get(id);
-    // Staff-only words from anyone else get the ordinary menu and reveal nothing.
-    if (!flow || !allowed(flow, actor)) flow = flows.get('ayuda');
-    if (!flow) throw new Error('the ayuda flow is not registered');
-    session.flow = flow.id;
-    session.step = undefined;
-    session.attempts = 0;
-    const res = await flow.start(ctxFor());
-    return apply(flow, res, ctxFor, session, actor, finish, switches, id);
-  }
-
-  async function apply(
-    flow: Flow,
-    res: StepResult,
-    ctxFor: () => FlowContext,
-    session: Session,
-    actor: Actor,
-    finish: (r: Reply[], e: Omit<TurnOutcome, 'replies'>) => TurnOutcome,
-    switches: number,
-    intent: string = flow.id,
-  ): Promise<TurnOutcome> {
-    switch (res.kind) {
-      case 'ask':
-        if (session.step !== res.step) session.attempts = 0;
-        session.flow = flow.id;
-        session.step = res.step;
-        return finish(res.replies, { intent, flow: flow.id });
-      case 'retry': {
-        // A retry needs a step to return to; a flow that rejects its very first message just ends.
-        if (session.step === undefined) {
-          clearFlow(session);
-          return finish(res.replies, { intent, flow: flow.id });
-        }
-        session.attempts += 1;
-        if (session.attempts >= deps.config.flows.maxAttempts) {
-          clearFlow(session);
-          return finish([handoffOffer(deps.msg, deps.msg.t('common.tooManyAttempts'))], { intent, flow: flow.id });
-        }
-        return finish(res.replies, { intent, flow: flow.id });
-      }
-      case 'done':
-        clearFlow(session);
-        return finish(res.replies, { intent, flow: flow.id });
-      case 'switch': {
-        if (switches >= MAX_SWITCHES) throw new Error(`flow switch loop at ${flow.id} → ${res.flow}`);
-        clearFlow(session);
-        if (res.slots) session.slots = { ...res.slots };
-        const next = await startFlow(res.flow, ctxFor, session, actor, (r, e) => ({ replies: r, ...e }), switches + 1);
-        return finish([...res.replies, ...next.replies], { intent: next.intent ?? res.flow, flow: next.flow ?? res.flow });
-      }
-    }
+  function isAllowed(id: string, actor: Actor): boolean {
+    const flow = flows.get(id);
+    return flow !== undefined && runner.allowed(flow, actor);
   }
 
   return { respond };
 }
 
-function clearFlow(session: Session): void {
-  delete session.flow;
-  delete session.step;
-  session.slots = {};
-  session.attempts = 0;
-}
-
-function normalize(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\p{L}\p{N} ]/gu, '')
-    .trim();
-}
+const spread = (o: { replies: Reply[]; intent: string; flow: string }): [Reply[], Omit<TurnOutcome, 'replies'>] => [
+  o.replies,
+  { intent: o.intent, flow: o.flow },
+];

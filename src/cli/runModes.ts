@@ -2,6 +2,7 @@ import { telegramConfigured, whatsappConfigured } from '../config/env.ts';
 import { runConsoleChannel } from '../channels/console/consoleChannel.ts';
 import type { ChatUser } from '../channels/console/chatSession.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
+import { runServer, type ServerChannelName } from './serverMode.ts';
 
 export const CHANNEL_VARIABLES =
   'Telegram: TELEGRAM_BOT_TOKEN (optional TELEGRAM_WEBHOOK_URL)\n' +
@@ -24,20 +25,19 @@ export async function runConsole(runtime: Runtime, who: ChatUser, note?: string)
 
 /** `--mode auto`: every configured channel; none configured → the console on a terminal, else exit 1. */
 export async function runAuto(runtime: Runtime, who: ChatUser, stdinIsTty: boolean): Promise<void> {
-  const configured = [telegramConfigured(runtime.env) && 'telegram', whatsappConfigured(runtime.env) && 'whatsapp'].filter(Boolean) as string[];
-  if (configured.length > 0) {
-    for (const channel of configured) await runServerChannel(runtime, channel as 'telegram' | 'whatsapp');
-    return;
-  }
+  const configured: ServerChannelName[] = [];
+  if (telegramConfigured(runtime.env)) configured.push('telegram');
+  if (whatsappConfigured(runtime.env)) configured.push('whatsapp');
+  if (configured.length > 0) return runServer(runtime, configured);
   if (!stdinIsTty) {
     throw new CliError(`No channel is configured and stdin is not a terminal. Set the variables of a channel:\n${CHANNEL_VARIABLES}`, 1);
   }
   await runConsole(runtime, who, `No Telegram or WhatsApp configured; to enable them set:\n${CHANNEL_VARIABLES}`);
 }
 
-/** Telegram and WhatsApp adapters are not part of this release yet: say so plainly, never pretend. */
-export async function runServerChannel(runtime: Runtime, channel: 'telegram' | 'whatsapp'): Promise<void> {
+/** `--mode telegram|whatsapp`: that channel alone; its variables must be set. */
+export async function runServerChannel(runtime: Runtime, channel: ServerChannelName): Promise<void> {
   const configured = channel === 'telegram' ? telegramConfigured(runtime.env) : whatsappConfigured(runtime.env);
   if (!configured) throw new CliError(`The ${channel} channel is not configured. Set:\n${CHANNEL_VARIABLES}`, 1);
-  throw new CliError(`The ${channel} channel is configured, but this release does not include its adapter yet. Use --mode console meanwhile.`, 1);
+  await runServer(runtime, [channel]);
 }

@@ -1,5 +1,5 @@
 import type { Runtime } from './boot.ts';
-import { checkAll, type ComponentStatus } from './statusChecks.ts';
+import { checkAll, type ComponentStatus } from './status/index.ts';
 
 /** `launcher --mode status`: one line per component. Exit 0 when at least one channel can run. */
 export async function runStatus(runtime: Runtime, out: NodeJS.WritableStream = process.stdout): Promise<number> {

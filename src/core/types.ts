@@ -54,12 +54,25 @@ export interface HistoryTurn {
   at: number;
 }
 
+export interface SuspendedFlow {
+  flow: string;
+  step: string;
+  slots: Record<string, unknown>;
+  attempts: number;
+  /** The question the flow was waiting on, asked again when it resumes. */
+  prompt: Reply[];
+}
+
 export interface Session {
   flow?: string;
   step?: string;
   slots: Record<string, unknown>;
   /** Failed answers to the current step. */
   attempts: number;
+  /** The last question the active flow asked. */
+  prompt?: Reply[];
+  /** A flow interrupted by another topic; resumed when that one is done. */
+  suspended?: SuspendedFlow;
   history: HistoryTurn[];
   updatedAt: number;
 }

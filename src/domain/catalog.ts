@@ -1,3 +1,4 @@
+import type { Messages } from '../config/messages.ts';
 import type { IspConfig, Plan, Zone } from '../config/schema.ts';
 
 /** Plans, prices and zones from config: the only source of prices and coverage. */
@@ -12,9 +13,14 @@ export function findPlan(config: IspConfig, mbps: number | undefined): Plan | un
   return mbps === undefined ? undefined : config.plans.find((p) => p.mbps === mbps);
 }
 
-/** "Plus 50 Mbps: $450 al mes" */
-export function planLabel(config: IspConfig, plan: Plan): string {
-  return `${plan.name} ${plan.mbps} Mbps: ${formatMoney(plan.price, config.isp.currency)} al mes`;
+/** A plan's placeholders for catalogue templates: `{name}`, `{mbps}`, `{price}` (formatted). */
+export function planVars(config: IspConfig, plan: Plan): { name: string; mbps: number; price: string } {
+  return { name: plan.name, mbps: plan.mbps, price: formatMoney(plan.price, config.isp.currency) };
+}
+
+/** One plan in a sentence ("Plus 50 Mbps: $450 al mes"), worded by the catalogue's `planes.label`. */
+export function planLabel(msg: Messages, config: IspConfig, plan: Plan): string {
+  return msg.t('planes.label', planVars(config, plan));
 }
 
 /** Short button title (≤ 20 characters): "50 Mbps $450". */
@@ -28,6 +34,15 @@ export function findZoneByName(config: IspConfig, name: string | undefined): Zon
   if (!name) return undefined;
   const key = fold(name);
   return config.zones.find((z) => fold(z.name) === key);
+}
+
+/**
+ * The configured zone a written zone means: its exact name, else a name or alias inside the text
+ * ("Zona Norte", "lomas del norte" → Norte). For sheet values and free text alike.
+ */
+export function resolveZone(config: IspConfig, text: string | undefined): Zone | undefined {
+  if (!text?.trim()) return undefined;
+  return findZoneByName(config, text) ?? findZoneInText(config, text);
 }
 
 /** A zone by its name or one of its aliases appearing in free text (accent- and case-insensitive). */

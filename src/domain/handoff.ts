@@ -8,7 +8,11 @@ export interface HandoffState {
   until: number;
   /** The humano ticket the conversation belongs to. */
   folio?: string;
+  /** Epoch ms of the last "a person will answer" acknowledgement sent during the quiet time. */
+  ackedAt?: number;
 }
+
+const ACK_EVERY_MS = 10 * 60_000;
 
 const MAX_NOTES = 4000;
 
@@ -21,6 +25,17 @@ export async function activeHandoff(deps: FlowDeps, actor: Actor): Promise<Hando
   const value = await deps.kv.get<HandoffState | number>(quietKey(actor.key));
   if (value === undefined) return undefined;
   return typeof value === 'number' ? { until: value } : value;
+}
+
+/**
+ * Whether to tell the customer (again) that a person has their message: on the first message of
+ * the quiet time and then at most every 10 minutes, so they never talk into silence.
+ */
+export async function acknowledgeHandoff(deps: FlowDeps, actor: Actor, state: HandoffState): Promise<boolean> {
+  const now = deps.clock().getTime();
+  if (state.ackedAt !== undefined && now - state.ackedAt < ACK_EVERY_MS) return false;
+  await startHandoff(deps, actor, { ...state, ackedAt: now });
+  return true;
 }
 
 export async function endHandoff(deps: FlowDeps, actor: Actor): Promise<void> {

@@ -50,9 +50,10 @@ export async function findCustomerByReference(deps: FlowDeps, text: string, phon
 export const looksLikeReference = (text: string): boolean => /\d/.test(text);
 
 /**
- * The user shared their own contact (Telegram's "share my number", or the console operator):
- * when it matches a customer, the chat is linked to that customer for the next turns.
- * Returns the customer, or undefined when the contact is not the sender's own or matches nobody.
+ * The user shared their own contact with Telegram's "share my number": when it matches a customer,
+ * the chat is linked to that customer for the next turns. Only Telegram vouches that a shared
+ * contact is the sender's own; a contact card on WhatsApp or the console is just a typed number.
+ * Returns the customer, or undefined when the contact is not vouched for or matches nobody.
  */
 export async function linkSharedContact(
   deps: Pick<FlowDeps, 'config' | 'store' | 'kv'>,
@@ -60,7 +61,7 @@ export async function linkSharedContact(
   channel: ChannelName,
   contact: NonNullable<InboundMessage['contact']>,
 ): Promise<Customer | undefined> {
-  if (!contact.own || channel === 'whatsapp' || actor.role === 'staff') return undefined;
+  if (channel !== 'telegram' || !contact.own || actor.role === 'staff') return undefined;
   const normalized = normalizePhone(contact.phone, deps.config.isp.defaultCountry);
   const customer = normalized ? await deps.store.findCustomerByPhone(normalized) : undefined;
   if (!customer || customer.status === 'cancelado') return undefined;

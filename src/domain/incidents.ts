@@ -1,11 +1,12 @@
-import { quietKey } from './actors.ts';
 import type { Messages } from '../config/messages.ts';
 import type { IspConfig } from '../config/schema.ts';
 import type { Actor } from '../core/types.ts';
 import type { FlowDeps } from '../flows/flow.ts';
 import type { Customer, FallaCategory, Incident, IncidentType, NewIncident, Priority } from '../sheets/records.ts';
-import { findZoneByName } from './catalog.ts';
+import { startHandoff } from './handoff.ts';
+import { resolveZone } from './catalog.ts';
 import { checkMassOutage, type OutageCheck } from './massOutage.ts';
+import { accountLabel, reporterNote, reporterOf, type Reporter } from './reporter.ts';
 
 /** Tickets (the Incidentes tab): priority rules, filing, the actor's own tickets, formatting. */
 
@@ -32,13 +33,39 @@ export const TICKET_PRIORITY: Record<Exclude<IncidentType, 'falla'>, Priority> =
   humano: 'alta',
 };
 
-/** Who a ticket is about, with the zone spelled as configured. */
+/** Who a ticket is about, with the zone spelled as configured ("Zona Norte" → "Norte"). */
 export function ticketOwner(config: IspConfig, customer: Customer): Pick<NewIncident, 'customerId' | 'name' | 'phone' | 'zone'> {
-  return { customerId: customer.id, name: customer.name, phone: customer.phone, zone: findZoneByName(config, customer.zone)?.name ?? customer.zone };
+  return { customerId: customer.id, name: customer.name, phone: customer.phone, zone: resolveZone(config, customer.zone)?.name ?? customer.zone };
+}
+
+export interface TicketInput {
+  type: IncidentType;
+  priority: Priority;
+  /** The account: the verified customer, or what an unverified reference points at (maybe nothing). */
+  customer?: Customer;
+  reporter: Reporter;
+  /** A name for a ticket about no account (the channel profile name). */
+  name?: string;
+  description: string;
+  channel: string;
+  category?: FallaCategory;
+  /** ISO timestamp of when the problem started. */
+  since?: string;
+}
+
+/** Writes a ticket; its notes start with who reported it and whether the account was verified. */
+export async function fileTicket(deps: Pick<FlowDeps, 'config' | 'msg' | 'store'>, input: TicketInput): Promise<Incident> {
+  const { customer, reporter, name, ...rest } = input;
+  const owner = customer
+    ? ticketOwner(deps.config, customer)
+    : { ...(name ? { name } : {}), ...(reporter.phone ? { phone: reporter.phone } : {}) };
+  return deps.store.createIncident({ ...rest, ...owner, notes: reporterNote(deps.msg, reporter) });
 }
 
 export interface FallaReport {
-  customer: Customer;
+  /** The account; undefined when an unverified reference matched nothing (staff verify). */
+  customer?: Customer;
+  reporter: Reporter;
   category: FallaCategory;
   /** How long ago the problem started, when the customer said. */
   sinceHours?: number;
@@ -55,11 +82,12 @@ export interface FiledFalla {
 export async function fileFalla(deps: FlowDeps, report: FallaReport): Promise<FiledFalla> {
   const now = deps.clock();
   const priority = fallaPriority(deps.config, report.category, report.sinceHours);
-  const incident = await deps.store.createIncident({
+  const incident = await fileTicket(deps, {
     type: 'falla',
     priority,
     category: report.category,
-    ...ticketOwner(deps.config, report.customer),
+    ...(report.customer ? { customer: report.customer } : {}),
+    reporter: report.reporter,
     ...(report.sinceHours !== undefined ? { since: new Date(now.getTime() - report.sinceHours * 3600_000).toISOString() } : {}),
     description: report.description,
     channel: report.channel,
@@ -69,7 +97,7 @@ export async function fileFalla(deps: FlowDeps, report: FallaReport): Promise<Fi
       kind: 'falla_alta',
       text: deps.msg.t('falla.staffAlta', {
         folio: incident.folio,
-        name: incident.name ?? '-',
+        account: accountLabel(deps.msg, report.customer, report.reporter),
         zone: incident.zone ?? '-',
         category: deps.msg.t(`falla.cat.${report.category}`),
         description: report.description,
@@ -156,10 +184,6 @@ export function formatTicket(msg: Messages, incident: Incident, now: Date): stri
   });
 }
 
-/** KV key that asks the agent to stay quiet for this actor while a person handles the chat. */
-/** @see quietKey — the agent stays quiet while this key lives. */
-export const handoffQuietKey = quietKey;
-
 export interface PersonRequest {
   actor: Actor;
   /** The customer row when the actor is a verified customer. */
@@ -177,13 +201,12 @@ export interface PersonRequest {
 export async function requestPerson(deps: FlowDeps, req: PersonRequest): Promise<Incident> {
   const { msg, config } = deps;
   const now = deps.clock();
-  const owner = req.customer
-    ? ticketOwner(config, req.customer)
-    : { ...(req.name ? { name: req.name } : {}), ...(req.actor.phone ? { phone: req.actor.phone } : {}) };
-  const incident = await deps.store.createIncident({
+  const incident = await fileTicket(deps, {
     type: 'humano',
     priority: TICKET_PRIORITY.humano,
-    ...owner,
+    ...(req.customer ? { customer: req.customer } : {}),
+    reporter: reporterOf(req.actor, req.customer !== undefined),
+    ...(req.name ? { name: req.name } : {}),
     description: req.summary,
     channel: req.channel,
   });
@@ -200,6 +223,6 @@ export async function requestPerson(deps: FlowDeps, req: PersonRequest): Promise
     at: now.toISOString(),
   });
   const quietMs = config.flows.handoffQuietMinutes * 60_000;
-  if (quietMs > 0) await deps.kv.set(handoffQuietKey(req.actor.key), now.getTime() + quietMs, quietMs);
+  if (quietMs > 0) await startHandoff(deps, req.actor, { until: now.getTime() + quietMs, folio: incident.folio });
   return incident;
 }

@@ -22,17 +22,31 @@ export interface ProspectInput {
   channel: string;
   /** `nuevo` (sign-up, default) or `lista_espera` (a place we do not reach yet; `colonia` names it). */
   status?: 'nuevo' | 'lista_espera';
+  /**
+   * The channel vouches that `phone` is the sender's (WhatsApp number, Telegram own contact).
+   * Only then is an earlier request with that phone returned as theirs; a typed phone is always
+   * written (marked as a possible duplicate for staff), so it never reveals someone else's request.
+   */
+  phoneVouched?: boolean;
 }
 
 export interface RegisterResult {
   prospect: Prospect;
-  /** True when a request with the same phone was made in the last 7 days: nothing was written. */
+  /** True when the vouched phone already asked in the last 7 days: nothing was written. */
   duplicate: boolean;
 }
 
-/** The input does not make a valid prospect (bad phone, name, zone or plan). */
+export type ProspectField = 'name' | 'phone' | 'zone' | 'plan' | 'place';
+
+/** The input does not make a valid prospect; `field` says which answer to ask again. */
 export class InvalidProspectError extends Error {
   override readonly name = 'InvalidProspectError';
+  constructor(
+    readonly field: ProspectField,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A prospect with the same normalised phone created in the last 7 days. */
@@ -48,22 +62,24 @@ export async function findRecentProspect(deps: Pick<FlowDeps, 'config' | 'store'
 
 /**
  * Writes a Prospectos row (price from config) and alerts staff (kind `prospecto`), unless the
- * same phone already asked within 7 days; then the earlier row is returned with `duplicate`.
+ * same vouched phone already asked within 7 days; then the earlier row is returned with `duplicate`.
+ * Throws InvalidProspectError (with the field) when the input is not a valid request.
  */
 export async function registerProspect(deps: ProspectDeps, input: ProspectInput): Promise<RegisterResult> {
   const { config, msg } = deps;
   const status = input.status ?? 'nuevo';
   const phone = normalizePhone(input.phone, config.isp.defaultCountry);
-  if (!phone) throw new InvalidProspectError('invalid phone');
+  if (!phone) throw new InvalidProspectError('phone', 'invalid phone');
   const name = validateFullName(input.name);
-  if (!name) throw new InvalidProspectError('invalid name');
+  if (!name) throw new InvalidProspectError('name', 'invalid name');
   const zone = status === 'nuevo' ? findZoneByName(config, input.zone) : undefined;
   const plan = status === 'nuevo' ? findPlan(config, input.planMbps) : undefined;
-  if (status === 'nuevo' && (!zone || !plan)) throw new InvalidProspectError('a sign-up needs a configured zone and plan');
-  if (status === 'lista_espera' && !input.colonia) throw new InvalidProspectError('a waiting-list request needs the place');
+  if (status === 'nuevo' && !zone) throw new InvalidProspectError('zone', 'a sign-up needs a configured zone');
+  if (status === 'nuevo' && !plan) throw new InvalidProspectError('plan', 'a sign-up needs a configured plan');
+  if (status === 'lista_espera' && !input.colonia) throw new InvalidProspectError('place', 'a waiting-list request needs the place');
 
   const earlier = await findRecentProspect(deps, phone);
-  if (earlier) return { prospect: earlier, duplicate: true };
+  if (earlier && input.phoneVouched === true) return { prospect: earlier, duplicate: true };
 
   const prospect = await deps.store.createProspect({
     name,
@@ -73,11 +89,13 @@ export async function registerProspect(deps: ProspectDeps, input: ProspectInput)
     ...(zone ? { zone: zone.name } : {}),
     ...(input.colonia ? { colonia: input.colonia } : {}),
     ...(plan ? { planMbps: plan.mbps, price: plan.price } : {}),
+    ...(earlier ? { notes: msg.t('registro.possibleDuplicate', { id: earlier.id }) } : {}),
   });
   const text =
     status === 'nuevo' && zone && plan
-      ? msg.t('registro.alertNew', { id: prospect.id, name, phone, zone: input.colonia ? `${zone.name} (${input.colonia})` : zone.name, plan: planLabel(config, plan), channel: input.channel })
+      ? msg.t('registro.alertNew', { id: prospect.id, name, phone, zone: input.colonia ? `${zone.name} (${input.colonia})` : zone.name, plan: planLabel(msg, config, plan), channel: input.channel })
       : msg.t('registro.alertWaitlist', { id: prospect.id, name, phone, place: input.colonia, channel: input.channel });
-  await deps.notifier.notifyStaff({ kind: 'prospecto', text, ref: prospect.id, at: deps.clock().toISOString() });
+  const alert = prospect.notes ? `${text}\n${prospect.notes}` : text;
+  await deps.notifier.notifyStaff({ kind: 'prospecto', text: alert, ref: prospect.id, at: deps.clock().toISOString() });
   return { prospect, duplicate: false };
 }

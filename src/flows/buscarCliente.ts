@@ -2,8 +2,9 @@ import type { Reply } from '../core/types.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import { displayPhone, parseSearchQuery, searchCustomers, type SearchPage, type SearchQuery } from '../domain/staff/search.ts';
 import type { Customer } from '../sheets/records.ts';
-import { buttonFor, staffTurnAway } from './estadisticas.ts';
+import { staffTurnAway } from './estadisticas.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { intentButton, menuButton } from './menu.ts';
 
 /** Staff: find customers by name (typos and accents forgiven), phone or zone, five at a time. */
 
@@ -51,7 +52,9 @@ async function run(ctx: FlowContext, q: SearchQuery, offset: number, fresh: bool
   const { msg } = ctx.deps;
   const page = await searchCustomers(ctx.deps, ctx.actor, q, { offset });
   if (!page.customers.length) {
-    const reply: Reply = { text: msg.t('buscar_cliente.noResults', { query: queryLabel(ctx, q) }), quickReplies: [buttonFor(ctx, 'menu')] };
+    const reply: Reply = { text: msg.t('buscar_cliente.noResults', { query: queryLabel(ctx, q) }), quickReplies: [menuButton(ctx.deps.msg)] };
+    // Deliberately `ask` for the search typed with the request: from `start` there is no step to
+    // retry (the engine would end the flow), and it is not a failed answer. Later misses count.
     return fresh ? ask('query', reply) : (staffTurnAway(ctx, 'buscar_cliente') ?? retry(reply));
   }
   const text = pageText(ctx, page, q);
@@ -60,10 +63,10 @@ async function run(ctx: FlowContext, q: SearchQuery, offset: number, fresh: bool
     ctx.slots.offset = page.nextOffset;
     return ask('more', {
       text: `${text}\n\n${msg.t('buscar_cliente.moreHint')}`,
-      quickReplies: [{ id: 'more', title: msg.t('buscar_cliente.buttons.more') }, buttonFor(ctx, 'menu')],
+      quickReplies: [{ id: 'more', title: msg.t('buscar_cliente.buttons.more') }, menuButton(ctx.deps.msg)],
     });
   }
-  return done({ text: `${text}\n\n${msg.t('buscar_cliente.end')}`, quickReplies: [buttonFor(ctx, 'buscar_cliente'), buttonFor(ctx, 'menu')] });
+  return done({ text: `${text}\n\n${msg.t('buscar_cliente.end')}`, quickReplies: [intentButton(ctx.deps.msg, 'buscar_cliente'), menuButton(ctx.deps.msg)] });
 }
 
 function savedQuery(slots: Record<string, unknown>): { q: SearchQuery; offset: number } | undefined {
@@ -74,7 +77,7 @@ function savedQuery(slots: Record<string, unknown>): { q: SearchQuery; offset: n
 }
 
 function askAgain(ctx: FlowContext): StepResult {
-  return staffTurnAway(ctx, 'buscar_cliente') ?? retry({ text: ctx.deps.msg.t('buscar_cliente.invalidQuery'), quickReplies: [buttonFor(ctx, 'menu')] });
+  return staffTurnAway(ctx, 'buscar_cliente') ?? retry({ text: ctx.deps.msg.t('buscar_cliente.invalidQuery'), quickReplies: [menuButton(ctx.deps.msg)] });
 }
 
 export const buscarClienteFlow: Flow = {
@@ -83,7 +86,7 @@ export const buscarClienteFlow: Flow = {
   start: (ctx) => {
     const q = queryFromInput(ctx);
     if (q) return run(ctx, q, 0, true);
-    return ask('query', { text: ctx.deps.msg.t('buscar_cliente.askQuery'), quickReplies: [buttonFor(ctx, 'menu')] });
+    return ask('query', { text: ctx.deps.msg.t('buscar_cliente.askQuery'), quickReplies: [menuButton(ctx.deps.msg)] });
   },
   steps: {
     query: (ctx) => {

@@ -1,20 +1,19 @@
 import type { Plan } from '../config/schema.ts';
-import type { QuickReply, Reply } from '../core/types.ts';
+import type { Reply } from '../core/types.ts';
 import { findPlan, formatMoney, planLabel, plansByPrice } from '../domain/catalog.ts';
 import { verifiedCustomer } from '../domain/identify.ts';
-import { ticketOwner, TICKET_PRIORITY } from '../domain/incidents.ts';
+import { fileTicket, TICKET_PRIORITY } from '../domain/incidents.ts';
+import { accountLabel, reporterOf } from '../domain/reporter.ts';
 import type { Customer } from '../sheets/records.ts';
-import { parsePlanMbps, parseYesNo } from './fallaAnswers.ts';
+import { parsePlanMbps, parseYesNo } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { slotNumber, verificationRequired, verifyAnswer, VERIFY_STEP } from './identifyCustomer.ts';
-import { handoffOffer, yesNo } from './menu.ts';
+import { handoffOffer, menuButton, yesNo } from './menu.ts';
 
 /**
  * Cambio de plan (verified customers only): current plan, the other plans with the monthly
  * difference, confirm → a `cambio_plan` ticket for staff. An entity in the first message preselects.
  */
-
-const menuButton = (ctx: FlowContext): QuickReply => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
 
 /** What the customer pays now: their own price, else the plan's price from config. */
 const currentPrice = (ctx: FlowContext, customer: Customer): number | undefined =>
@@ -34,18 +33,18 @@ function choiceReply(ctx: FlowContext, customer: Customer, lead?: string): Reply
   const current = findPlan(config, customer.planMbps);
   const paying = currentPrice(ctx, customer);
   const others = plansByPrice(config).filter((p) => p.mbps !== customer.planMbps);
-  const lines = others.map((p) => msg.t('cambio_plan.line', { plan: planLabel(config, p), diff: diffText(ctx, p, paying, 'diff') }).trimEnd());
-  const head = current ? msg.t('cambio_plan.current', { plan: planLabel(config, current) }) : msg.t('cambio_plan.currentUnknown');
+  const lines = others.map((p) => msg.t('cambio_plan.line', { plan: planLabel(msg, config, p), diff: diffText(ctx, p, paying, 'diff') }).trimEnd());
+  const head = current ? msg.t('cambio_plan.current', { plan: planLabel(msg, config, current) }) : msg.t('cambio_plan.currentUnknown');
   const text = [lead, head, msg.t('cambio_plan.others', { lines: lines.join('\n') })].filter(Boolean).join('\n\n');
   const quickReplies = others.map((p) => ({ id: `plan:${p.mbps}`, title: diffText(ctx, p, paying, 'button').slice(0, 20) }));
-  return { text, quickReplies: [...quickReplies, menuButton(ctx)] };
+  return { text, quickReplies: [...quickReplies, menuButton(msg)] };
 }
 
 function confirm(ctx: FlowContext, customer: Customer, target: Plan): StepResult {
   const { msg, config } = ctx.deps;
   ctx.slots.targetMbps = target.mbps;
   const diff = diffText(ctx, target, currentPrice(ctx, customer), 'diff');
-  return ask('confirm', yesNo(msg, msg.t('cambio_plan.confirm', { plan: planLabel(config, target), diff })));
+  return ask('confirm', yesNo(msg, msg.t('cambio_plan.confirm', { plan: planLabel(msg, config, target), diff })));
 }
 
 /** The answer names a plan: confirm it, or re-ask when it is the current one / not a plan. */
@@ -94,23 +93,25 @@ export const cambioPlanFlow: Flow = {
         if (other !== undefined && other !== target?.mbps) return choose(ctx, customer, other, 'cambio_plan.chooseHint');
         return retry(yesNo(msg, msg.t('cambio_plan.confirmHint')));
       }
-      if (!answer) return done({ text: msg.t('cambio_plan.declined'), quickReplies: [menuButton(ctx)] });
+      if (!answer) return done({ text: msg.t('cambio_plan.declined'), quickReplies: [menuButton(msg)] });
       if (!target) return done(handoffOffer(msg, msg.t('cambio_plan.cannotFile')));
       const from = customer.planMbps ?? 0;
-      const incident = await deps.store.createIncident({
+      const reporter = reporterOf(ctx.actor, true);
+      const incident = await fileTicket(deps, {
         type: 'cambio_plan',
         priority: TICKET_PRIORITY.cambio_plan,
-        ...ticketOwner(config, customer),
+        customer,
+        reporter,
         description: msg.t('cambio_plan.ticketDescription', { from, to: target.mbps }),
         channel: ctx.channel,
       });
       await deps.notifier.notifyStaff({
         kind: 'cambio_plan',
-        text: msg.t('cambio_plan.staffAlert', { folio: incident.folio, name: customer.name, id: customer.id, from, to: target.mbps }),
+        text: msg.t('cambio_plan.staffAlert', { folio: incident.folio, account: accountLabel(msg, customer, reporter), from, to: target.mbps }),
         ref: incident.folio,
         at: deps.clock().toISOString(),
       });
-      return done({ text: msg.t('cambio_plan.registered', { folio: incident.folio, plan: planLabel(config, target) }), quickReplies: [menuButton(ctx)] });
+      return done({ text: msg.t('cambio_plan.registered', { folio: incident.folio, plan: planLabel(msg, config, target) }), quickReplies: [menuButton(msg)] });
     },
   },
 };

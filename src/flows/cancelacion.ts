@@ -1,15 +1,17 @@
-import type { QuickReply, Reply } from '../core/types.ts';
+import type { Reply } from '../core/types.ts';
 import { fold } from '../domain/catalog.ts';
-import { ticketOwner, TICKET_PRIORITY } from '../domain/incidents.ts';
-import { CANCEL_REASONS, chooseRetentionOffer, isCancelReason, retentionFacts, type CancelReason } from '../domain/retention.ts';
-import { parseYesNo } from './fallaAnswers.ts';
+import { fileTicket, TICKET_PRIORITY } from '../domain/incidents.ts';
+import { accountLabel } from '../domain/reporter.ts';
+import { CANCEL_REASONS, chooseRetentionOffer, isCancelReason, retentionFacts, type CancelReason, type RetentionFacts } from '../domain/retention.ts';
+import { parseYesNo } from './answerParsing.ts';
 import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { identify, identifyAnswer, IDENTIFY_STEP, slotString } from './identifyCustomer.ts';
-import { handoffOffer, yesNo } from './menu.ts';
+import { identify, identifyAnswer, IDENTIFY_STEP, isVerified, pendingNote, slotString, ticketSubject } from './identifyCustomer.ts';
+import { handoffOffer, menuButton, yesNo } from './menu.ts';
 
 /**
  * Cancelación: identify → reason → the retention offer of the config's decision table →
- * accepted: a `retencion` ticket; declined: a `cancelacion` ticket. Staff alerted either way.
+ * accepted: a `retencion` ticket; declined: "are you sure?" → yes: a `cancelacion` ticket.
+ * Staff alerted either way. For a typed customer number only the reason picks the offer.
  */
 
 const REASON_PATTERNS: [CancelReason, RegExp][] = [
@@ -26,8 +28,6 @@ export function parseCancelReason(text: string): CancelReason | undefined {
 }
 
 const mentionsTicket = (text: string): boolean => /\b(reporte|folio|ticket)\b/.test(fold(text));
-
-const menuButton = (ctx: FlowContext): QuickReply => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
 
 function reasonReply(ctx: FlowContext, key: string): Reply {
   return {
@@ -52,15 +52,19 @@ const reason = (ctx: FlowContext): CancelReason | undefined => {
   return r && isCancelReason(r) ? r : undefined;
 };
 
+/** Staying: "acepto", "me quedo", "mejor me quedo" (not "no me quedo"). */
+const STAYS = /(?<!\bno )\b(acepto|aceptamos|la acepto|me quedo|nos quedamos|me la quedo|la tomo|la quiero|sigo con ustedes)\b/;
+/** Leaving anyway: "cancelar", "no gracias", "ya lo decidí". */
+const LEAVES = /\b(cancel\w*|no gracias|ya (lo )?decidi|de todos modos|no me quedo)\b/;
+
 /** The reason is known: the retention offer, or (no rule fits) a plain confirmation. */
 async function offerStep(ctx: FlowContext, why: CancelReason): Promise<StepResult> {
   const { msg, config } = ctx.deps;
   const customerId = slotString(ctx, 'customerId');
-  if (!customerId) return done(handoffOffer(msg, msg.t('cancelacion.cannotFile')));
-  const facts = await retentionFacts(ctx.deps, ctx.actor, customerId, why);
+  const facts: RetentionFacts = isVerified(ctx) && customerId ? await retentionFacts(ctx.deps, ctx.actor, customerId, why) : { reason: why };
   const offer = chooseRetentionOffer(config.retention, facts);
   const ack = msg.t(`cancelacion.ack.${why}`);
-  if (!offer) return ask('confirm', yesNo(msg, `${ack}\n${msg.t('cancelacion.confirm')}`));
+  if (!offer) return confirmCancel(ctx, ack);
   ctx.slots.offer = offer;
   const reply = offerReply(ctx, 'cancelacion.offer', offer);
   return ask('offer', { ...reply, text: `${ack}\n${reply.text}` });
@@ -73,19 +77,18 @@ async function afterIdentify(ctx: FlowContext): Promise<StepResult> {
 
 async function file(ctx: FlowContext, accepted: boolean): Promise<StepResult> {
   const { deps } = ctx;
-  const { msg, config } = deps;
-  const customerId = slotString(ctx, 'customerId');
-  const customer = customerId ? await deps.store.getCustomer(customerId) : undefined;
+  const { msg } = deps;
+  const subject = await ticketSubject(ctx);
   const why = reason(ctx) ?? 'otro';
-  if (!customer) return done(handoffOffer(msg, msg.t('cancelacion.cannotFile')));
+  if (!subject) return done(handoffOffer(msg, msg.t('cancelacion.cannotFile')));
   const reasonLabel = msg.t(`cancelacion.reasons.${why}`);
   const detail = slotString(ctx, 'detail') ?? '-';
   const offer = slotString(ctx, 'offer') ?? '-';
   const type = accepted ? 'retencion' : 'cancelacion';
-  const incident = await deps.store.createIncident({
+  const incident = await fileTicket(deps, {
     type,
     priority: TICKET_PRIORITY[type],
-    ...ticketOwner(config, customer),
+    ...subject,
     description: accepted
       ? msg.t('cancelacion.retentionDescription', { offer, reason: reasonLabel })
       : msg.t('cancelacion.cancelDescription', { reason: reasonLabel, detail, offer }),
@@ -93,12 +96,19 @@ async function file(ctx: FlowContext, accepted: boolean): Promise<StepResult> {
   });
   await deps.notifier.notifyStaff({
     kind: type,
-    text: msg.t(`cancelacion.staff.${type}`, { folio: incident.folio, name: customer.name, id: customer.id, reason: reasonLabel, offer }),
+    text: msg.t(`cancelacion.staff.${type}`, { folio: incident.folio, account: accountLabel(msg, subject.customer, subject.reporter), reason: reasonLabel, offer }),
     ref: incident.folio,
     at: deps.clock().toISOString(),
   });
-  return done({ text: msg.t(accepted ? 'cancelacion.accepted' : 'cancelacion.declined', { folio: incident.folio }), quickReplies: [menuButton(ctx)] });
+  const text = msg.t(accepted ? 'cancelacion.accepted' : 'cancelacion.declined', { folio: incident.folio });
+  return done({ text: `${text}${pendingNote(ctx)}`, quickReplies: [menuButton(msg)] });
 }
+
+/** The last word before a cancellation is filed. */
+const confirmCancel = (ctx: FlowContext, lead?: string): StepResult => {
+  const { msg } = ctx.deps;
+  return ask('confirm', yesNo(msg, lead ? `${lead}\n${msg.t('cancelacion.confirm')}` : msg.t('cancelacion.confirm')));
+};
 
 export const cancelacionFlow: Flow = {
   id: 'cancelacion',
@@ -129,18 +139,22 @@ export const cancelacionFlow: Flow = {
 
     offer: (ctx) => {
       const text = fold(ctx.input.text);
-      const declined = ctx.input.action === 'decline' || /\b(cancel\w*|no gracias|ya decidi|de todos modos)\b/.test(text) || parseYesNo(ctx) === false;
-      const accepted = !declined && (ctx.input.action === 'accept' || /\b(acepto|me quedo|la tomo)\b/.test(text) || parseYesNo(ctx) === true);
+      const { action } = ctx.input;
+      // Staying words first: "No, mejor me quedo" stays, although it starts with "no".
+      const accepted = action === 'accept' || (action !== 'decline' && STAYS.test(text));
       if (accepted) return file(ctx, true);
-      if (declined) return file(ctx, false);
+      const declined = action === 'decline' || LEAVES.test(text) || parseYesNo(ctx) === false;
+      if (declined) return confirmCancel(ctx);
+      if (parseYesNo(ctx) === true) return file(ctx, true);
       return retry(offerReply(ctx, 'cancelacion.offerHint', slotString(ctx, 'offer') ?? ''));
     },
 
     confirm: (ctx) => {
       const { msg } = ctx.deps;
-      const answer = parseYesNo(ctx);
+      const text = fold(ctx.input.text);
+      const answer = STAYS.test(text) ? false : parseYesNo(ctx);
       if (answer === undefined) return retry(yesNo(msg, msg.t('cancelacion.confirmHint')));
-      if (!answer) return done({ text: msg.t('cancelacion.stays'), quickReplies: [menuButton(ctx)] });
+      if (!answer) return done({ text: msg.t('cancelacion.stays'), quickReplies: [menuButton(msg)] });
       return file(ctx, false);
     },
   },

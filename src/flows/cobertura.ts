@@ -1,10 +1,10 @@
 import type { Vars } from '../config/messages.ts';
 import type { Reply } from '../core/types.ts';
 import { parseYesNo } from '../domain/answers.ts';
-import { findZoneByName } from '../domain/catalog.ts';
 import { checkCoverage, type CoverageResult } from '../domain/coverage.ts';
+import { isOtherTopic } from './answerParsing.ts';
 import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { intentAction, menuReply, yesNo } from './menu.ts';
+import { intentAction, intentButton, menuButton, menuReply, yesNo, zoneFromAction, zoneQuickReplies } from './menu.ts';
 
 /**
  * Coverage by zone: a configured zone or one of its colonias → yes, with plans and sign-up; any
@@ -13,8 +13,7 @@ import { intentAction, menuReply, yesNo } from './menu.ts';
 const t = (ctx: FlowContext, key: string, vars?: Vars): string => ctx.deps.msg.t(`cobertura.${key}`, vars);
 
 function placeQuestion(ctx: FlowContext, text: string): Reply {
-  const zones = ctx.deps.config.zones.map((z) => ({ id: `zona:${z.name}`, title: z.name.slice(0, 20) }));
-  return { text, quickReplies: [...zones, { id: 'zona:otra', title: t(ctx, 'buttons.otherPlace') }] };
+  return { text, quickReplies: [...zoneQuickReplies(ctx.deps.config), { id: 'zona:otra', title: t(ctx, 'buttons.otherPlace') }] };
 }
 
 function answer(ctx: FlowContext, cov: CoverageResult): StepResult | undefined {
@@ -25,8 +24,8 @@ function answer(ctx: FlowContext, cov: CoverageResult): StepResult | undefined {
       text: t(ctx, 'covered', { place }),
       quickReplies: [
         { id: intentAction('planes'), title: t(ctx, 'buttons.planes') },
-        { id: intentAction('registro'), title: msg.t('common.buttons.registro') },
-        { id: 'menu', title: msg.t('common.buttons.menu') },
+        intentButton(msg, 'registro'),
+        menuButton(msg),
       ],
     });
   }
@@ -37,16 +36,15 @@ function answer(ctx: FlowContext, cov: CoverageResult): StepResult | undefined {
   return undefined;
 }
 
-/** A confident NLU reading of another topic: retrying lets the engine switch flows. */
-const otherTopic = (ctx: FlowContext): boolean =>
-  ctx.input.nlu.confidence >= 0.85 && !['cobertura', 'registro', 'fuera_de_alcance'].includes(ctx.input.nlu.intent);
+/** Intents whose words are answers here (a place), not a change of topic. */
+const RELATED_INTENTS = ['cobertura', 'registro'];
 
 /** Reads a typed place; unknown names count as outside coverage unless the text is about something else. */
 function readPlace(ctx: FlowContext): CoverageResult {
   const { config } = ctx.deps;
   const { text, nlu } = ctx.input;
   const known = checkCoverage(config, text, nlu.entities);
-  if (known.kind !== 'unknown' || otherTopic(ctx)) return known;
+  if (known.kind !== 'unknown' || isOtherTopic(ctx, RELATED_INTENTS)) return known;
   return checkCoverage(config, text, {}, { anyPlace: true });
 }
 
@@ -62,7 +60,7 @@ export const coberturaFlow: Flow = {
       const { action } = ctx.input;
       if (action === 'zona:otra') return ask('otherPlace', { text: t(ctx, 'askOtherPlace') });
       if (ctx.input.location) return ask('place', placeQuestion(ctx, t(ctx, 'location')));
-      const picked = action?.startsWith('zona:') ? findZoneByName(ctx.deps.config, action.slice('zona:'.length)) : undefined;
+      const picked = zoneFromAction(ctx.deps.config, action);
       const cov: CoverageResult = picked ? { kind: 'covered', zone: picked } : readPlace(ctx);
       return answer(ctx, cov) ?? retry(placeQuestion(ctx, t(ctx, 'placeHint')));
     },

@@ -1,29 +1,19 @@
-import type { QuickReply, Reply } from '../core/types.ts';
-import { findZoneByName, findZoneInText } from '../domain/catalog.ts';
+import type { Reply } from '../core/types.ts';
+import { findZoneByName, resolveZone } from '../domain/catalog.ts';
 import { getStats, type StaffStats } from '../domain/staff/stats.ts';
 import { MAX_REPLY_CHARS } from '../agent/shapeReplies.ts';
 import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { intentAction } from './menu.ts';
+import { intentButton, menuButton, zoneFromAction, zoneQuickReplies } from './menu.ts';
 
 /** Staff: customers, open tickets and prospects in numbers, overall or for one zone. */
-
-/** One button per configured zone: `zona:Norte`. */
-export function zoneQuickReplies(ctx: FlowContext): QuickReply[] {
-  return ctx.deps.config.zones.map((z) => ({ id: `zona:${z.name}`, title: z.name.slice(0, 20) }));
-}
 
 /** A configured zone from a pressed `zona:X`, the NLU's `zona` entity or the text itself. */
 export function zoneFromInput(ctx: FlowContext): string | undefined {
   const { config } = ctx.deps;
   const { action, text, nlu } = ctx.input;
-  if (action?.startsWith('zona:')) return findZoneByName(config, action.slice('zona:'.length))?.name;
-  return findZoneByName(config, nlu.entities.zona)?.name ?? findZoneByName(config, text)?.name ?? findZoneInText(config, text)?.name;
+  if (action?.startsWith('zona:')) return zoneFromAction(config, action)?.name;
+  return (findZoneByName(config, nlu.entities.zona) ?? resolveZone(config, text))?.name;
 }
-
-export const buttonFor = (ctx: FlowContext, id: string): QuickReply => ({
-  id: id === 'menu' ? 'menu' : intentAction(id),
-  title: ctx.deps.msg.t(`common.buttons.${id}`),
-});
 
 const STAFF_FLOWS = ['estadisticas', 'buscar_cliente', 'finanzas'];
 /** Lower than the engine's topic-change bar: between staff queries a plain request is enough. */
@@ -65,12 +55,13 @@ function sections(ctx: FlowContext, s: StaffStats): string[] {
 /** The numbers in one compact reply (two when they would not fit), the last one asking for a zone. */
 function statsReplies(ctx: FlowContext, s: StaffStats): Reply[] {
   const parts = [...sections(ctx, s), ctx.deps.msg.t('estadisticas.askZone')];
+  const { msg, config } = ctx.deps;
   const quickReplies = [
-    ...zoneQuickReplies(ctx),
-    ...(s.zone ? [buttonFor(ctx, 'estadisticas')] : []),
-    buttonFor(ctx, 'finanzas'),
-    buttonFor(ctx, 'buscar_cliente'),
-    buttonFor(ctx, 'menu'),
+    ...zoneQuickReplies(config),
+    ...(s.zone ? [intentButton(msg, 'estadisticas')] : []),
+    intentButton(msg, 'finanzas'),
+    intentButton(msg, 'buscar_cliente'),
+    menuButton(msg),
   ];
   const whole = parts.join('\n\n');
   if (whole.length <= MAX_REPLY_CHARS) return [{ text: whole, quickReplies }];
@@ -91,7 +82,8 @@ export const estadisticasFlow: Flow = {
     zone: (ctx) => {
       const zone = zoneFromInput(ctx);
       if (zone) return show(ctx, zone);
-      return staffTurnAway(ctx, 'estadisticas') ?? retry({ text: ctx.deps.msg.t('estadisticas.zoneHint'), quickReplies: [...zoneQuickReplies(ctx), buttonFor(ctx, 'menu')] });
+      const { msg, config } = ctx.deps;
+      return staffTurnAway(ctx, 'estadisticas') ?? retry({ text: msg.t('estadisticas.zoneHint'), quickReplies: [...zoneQuickReplies(config), menuButton(msg)] });
     },
   },
 };

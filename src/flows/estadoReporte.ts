@@ -2,10 +2,10 @@ import type { QuickReply, Reply } from '../core/types.ts';
 import { fold } from '../domain/catalog.ts';
 import { canonicalFolio, closeMyTicket, findMyTicket, formatTicket, listMyOpenTickets } from '../domain/incidents.ts';
 import type { Incident } from '../sheets/records.ts';
-import { parseYesNo } from './fallaAnswers.ts';
+import { parseYesNo } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { slotString, verificationRequired, verifyAnswer, VERIFY_STEP } from './identifyCustomer.ts';
-import { intentAction, yesNo } from './menu.ts';
+import { intentButton, menuButton, yesNo } from './menu.ts';
 
 /**
  * "Mis reportes": the verified customer's own open tickets (newest first, at most 5), one by
@@ -14,7 +14,6 @@ import { intentAction, yesNo } from './menu.ts';
 
 const LIST_LIMIT = 5;
 
-const menuButton = (ctx: FlowContext): QuickReply => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
 const closeButton = (ctx: FlowContext): QuickReply => ({ id: 'close', title: ctx.deps.msg.t('estado_reporte.buttons.close') });
 
 const wantsClose = (text: string): boolean => /\b(cancel\w*|cerrar|cierr\w*|elimin\w*|borr\w*|dar de baja)\b/.test(fold(text));
@@ -25,17 +24,17 @@ function folioIn(ctx: FlowContext): string | undefined {
 }
 
 function notFound(ctx: FlowContext): StepResult {
-  return done({ text: ctx.deps.msg.t('estado_reporte.notFound'), quickReplies: [{ id: intentAction('estado_reporte'), title: ctx.deps.msg.t('common.buttons.estado_reporte') }, menuButton(ctx)] });
+  return done({ text: ctx.deps.msg.t('estado_reporte.notFound'), quickReplies: [intentButton(ctx.deps.msg, 'estado_reporte'), menuButton(ctx.deps.msg)] });
 }
 
 function noTickets(ctx: FlowContext): StepResult {
   const { msg } = ctx.deps;
-  return done({ text: msg.t('estado_reporte.none'), quickReplies: [{ id: intentAction('falla'), title: msg.t('common.buttons.falla') }, menuButton(ctx)] });
+  return done({ text: msg.t('estado_reporte.none'), quickReplies: [intentButton(msg, 'falla'), menuButton(ctx.deps.msg)] });
 }
 
 function confirmClose(ctx: FlowContext, ticket: Incident): StepResult {
   const { msg } = ctx.deps;
-  if (ticket.status === 'cerrado') return done({ text: msg.t('estado_reporte.alreadyClosed', { folio: ticket.folio }), quickReplies: [menuButton(ctx)] });
+  if (ticket.status === 'cerrado') return done({ text: msg.t('estado_reporte.alreadyClosed', { folio: ticket.folio }), quickReplies: [menuButton(ctx.deps.msg)] });
   ctx.slots.folio = ticket.folio;
   return ask('confirm', yesNo(msg, msg.t('estado_reporte.confirmClose', { line: formatTicket(msg, ticket, ctx.now) })));
 }
@@ -57,7 +56,7 @@ function pickReply(ctx: FlowContext, open: Incident[], key: string): Reply {
   const { msg } = ctx.deps;
   return {
     text: `${msg.t(key)}\n${open.map((t) => formatTicket(msg, t, ctx.now)).join('\n')}`,
-    quickReplies: [...open.map((t) => ({ id: `folio:${t.folio}`, title: t.folio })), menuButton(ctx)],
+    quickReplies: [...open.map((t) => ({ id: `folio:${t.folio}`, title: t.folio })), menuButton(ctx.deps.msg)],
   };
 }
 
@@ -69,14 +68,14 @@ async function show(ctx: FlowContext): Promise<StepResult> {
     const ticket = await findMyTicket(ctx.deps, ctx.actor, folio);
     if (!ticket) return notFound(ctx);
     ctx.slots.folio = ticket.folio;
-    const quickReplies = ticket.status === 'cerrado' ? [menuButton(ctx)] : [closeButton(ctx), menuButton(ctx)];
+    const quickReplies = ticket.status === 'cerrado' ? [menuButton(ctx.deps.msg)] : [closeButton(ctx), menuButton(ctx.deps.msg)];
     return ask('list', { text: msg.t('estado_reporte.one', { line: formatTicket(msg, ticket, ctx.now) }), quickReplies });
   }
   const open = await listMyOpenTickets(ctx.deps, ctx.actor, LIST_LIMIT);
   if (open.length === 0) return noTickets(ctx);
   delete ctx.slots.folio;
   const lines = open.map((t) => formatTicket(msg, t, ctx.now)).join('\n');
-  return ask('list', { text: msg.t('estado_reporte.list', { count: open.length, lines }), quickReplies: [closeButton(ctx), menuButton(ctx)] });
+  return ask('list', { text: msg.t('estado_reporte.list', { count: open.length, lines }), quickReplies: [closeButton(ctx), menuButton(ctx.deps.msg)] });
 }
 
 export const estadoReporteFlow: Flow = {
@@ -90,7 +89,7 @@ export const estadoReporteFlow: Flow = {
       if (ctx.input.action === 'close' || wantsClose(ctx.input.text)) return closeRequest(ctx, folio ?? slotString(ctx, 'folio'));
       if (folio) return show(ctx);
       const { msg } = ctx.deps;
-      return retry({ text: msg.t('estado_reporte.listHint'), quickReplies: [closeButton(ctx), menuButton(ctx)] });
+      return retry({ text: msg.t('estado_reporte.listHint'), quickReplies: [closeButton(ctx), menuButton(ctx.deps.msg)] });
     },
 
     pick: async (ctx) => {
@@ -109,10 +108,10 @@ export const estadoReporteFlow: Flow = {
       const folio = slotString(ctx, 'folio');
       const answer = parseYesNo(ctx);
       if (answer === undefined || !folio) return retry(yesNo(msg, msg.t('estado_reporte.confirmHint', { folio: folio ?? '' })));
-      if (!answer) return done({ text: msg.t('estado_reporte.kept', { folio }), quickReplies: [menuButton(ctx)] });
+      if (!answer) return done({ text: msg.t('estado_reporte.kept', { folio }), quickReplies: [menuButton(ctx.deps.msg)] });
       const closed = await closeMyTicket(ctx.deps, ctx.actor, folio, msg.t('estado_reporte.closeNote', { channel: ctx.channel }));
       if (!closed) return notFound(ctx);
-      return done({ text: msg.t('estado_reporte.closed', { folio }), quickReplies: [menuButton(ctx)] });
+      return done({ text: msg.t('estado_reporte.closed', { folio }), quickReplies: [menuButton(ctx.deps.msg)] });
     },
   },
 };

@@ -1,22 +1,22 @@
 import type { Reply } from '../core/types.ts';
-import { findZoneByName, fold } from '../domain/catalog.ts';
+import { fold, resolveZone } from '../domain/catalog.ts';
 import { addNoteToMyTicket, FALLA_CATEGORIES, fileFalla, formatAge, isFallaCategory, latestOpenFalla, responseTime } from '../domain/incidents.ts';
 import { isKnownOutage } from '../domain/massOutage.ts';
 import type { Customer, FallaCategory } from '../sheets/records.ts';
-import { parseCategory, parseSinceHours, parseYesNo, sinceFromText } from './fallaAnswers.ts';
+import { parseCategory, parseSinceHours, parseYesNo, sinceFromText } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { identify, identifyAnswer, IDENTIFY_STEP, slotNumber, slotString } from './identifyCustomer.ts';
-import { handoffOffer } from './menu.ts';
+import { identify, identifyAnswer, IDENTIFY_STEP, isVerified, pendingNote, slotNumber, slotString, ticketSubject } from './identifyCustomer.ts';
+import { handoffOffer, menuButton, yesNo } from './menu.ts';
 
 /**
  * Reporting a falla: identify → same as an open ticket? → what happens → since when → modem
  * restarted? (restart steps; fixed → no ticket) → ticket with priority and response time.
- * A known mass outage in the customer's zone is announced first and skips the restart steps.
+ * A known mass outage in a verified customer's zone is announced first and skips the restart
+ * steps. Someone who only typed a number learns nothing of that account (not its open tickets,
+ * nor an outage in its zone): the report is filed "pendiente de verificar".
  */
 
 const MAX_DESCRIPTION = 500;
-
-const menuButton = (ctx: FlowContext) => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
 
 function words(ctx: FlowContext): string[] {
   const w = ctx.slots.words;
@@ -44,9 +44,9 @@ function prefill(ctx: FlowContext): void {
   if (cat || since !== undefined || text.split(/\s+/).length >= 5) keepWords(ctx);
 }
 
-async function afterIdentify(ctx: FlowContext, customer: Customer, verified: boolean): Promise<StepResult> {
-  ctx.slots.zone = findZoneByName(ctx.deps.config, customer.zone)?.name ?? customer.zone;
-  if (verified) {
+async function afterIdentify(ctx: FlowContext, own: Customer | undefined): Promise<StepResult> {
+  if (own) {
+    ctx.slots.zone = resolveZone(ctx.deps.config, own.zone)?.name ?? own.zone;
     const open = await latestOpenFalla(ctx.deps, ctx.actor);
     if (open) {
       ctx.slots.openFolio = open.folio;
@@ -68,13 +68,12 @@ async function afterIdentify(ctx: FlowContext, customer: Customer, verified: boo
 }
 
 async function beginQuestions(ctx: FlowContext): Promise<StepResult> {
+  // Only a verified customer has a zone slot: a typed number never reveals an outage in its zone.
   const zone = slotString(ctx, 'zone');
   const prefix: Reply[] = [];
-  if (await isKnownOutage(ctx.deps, zone)) {
+  if (zone && isVerified(ctx) && (await isKnownOutage(ctx.deps, zone))) {
     ctx.slots.outageKnown = true;
-    // Someone who only typed a number does not learn the account's zone.
-    const text = ctx.slots.verified === true ? ctx.deps.msg.t('falla.outageKnown', { zone: zone ?? '' }) : ctx.deps.msg.t('falla.outageKnownNoZone');
-    prefix.push({ text });
+    prefix.push({ text: ctx.deps.msg.t('falla.outageKnown', { zone }) });
   }
   return next(ctx, prefix);
 }
@@ -94,10 +93,7 @@ function sinceReply(ctx: FlowContext, key: string): Reply {
   };
 }
 
-function restartedReply(ctx: FlowContext, key: string): Reply {
-  const { msg } = ctx.deps;
-  return { text: msg.t(key), quickReplies: [{ id: 'yes', title: msg.t('common.yes') }, { id: 'no', title: msg.t('common.no') }] };
-}
+const restartedReply = (ctx: FlowContext, key: string): Reply => yesNo(ctx.deps.msg, ctx.deps.msg.t(key));
 
 function restartStepsReply(ctx: FlowContext, key: string): Reply {
   const { msg } = ctx.deps;
@@ -125,14 +121,13 @@ async function next(ctx: FlowContext, prefix: Reply[] = []): Promise<StepResult>
 async function file(ctx: FlowContext, prefix: Reply[]): Promise<StepResult> {
   const { deps } = ctx;
   const { msg, config } = deps;
-  const customerId = slotString(ctx, 'customerId');
-  const customer = customerId ? await deps.store.getCustomer(customerId) : undefined;
+  const subject = await ticketSubject(ctx);
   const cat = category(ctx);
-  if (!customer || !cat) return done(handoffOffer(msg, msg.t('falla.cannotFile')));
+  if (!subject || !cat) return done(handoffOffer(msg, msg.t('falla.cannotFile')));
   const said = words(ctx).join(' | ').slice(0, MAX_DESCRIPTION);
   const sinceHours = slotNumber(ctx, 'sinceHours');
   const { incident, outage } = await fileFalla(deps, {
-    customer,
+    ...subject,
     category: cat,
     ...(sinceHours !== undefined ? { sinceHours } : {}),
     description: said || msg.t(`falla.cat.${cat}`),
@@ -144,8 +139,8 @@ async function file(ctx: FlowContext, prefix: Reply[]): Promise<StepResult> {
     priority: msg.t(`estado_reporte.priority.${incident.priority}`),
     time: responseTime(config, incident.priority),
   });
-  const extra = outage.outage && ctx.slots.outageKnown !== true ? `\n${msg.t('falla.outageDetected')}` : '';
-  replies.push({ text: `${filed}${extra}`, quickReplies: [menuButton(ctx)] });
+  const extra = isVerified(ctx) && outage.outage && ctx.slots.outageKnown !== true ? `\n${msg.t('falla.outageDetected')}` : '';
+  replies.push({ text: `${filed}${extra}${pendingNote(ctx)}`, quickReplies: [menuButton(msg)] });
   return done(...replies);
 }
 
@@ -161,12 +156,13 @@ export const fallaFlow: Flow = {
     same: async (ctx) => {
       const { msg } = ctx.deps;
       const text = fold(ctx.input.text);
+      // A "no" wins over the words after it: "no, no es el mismo problema" is a new one.
       const answer =
-        ctx.input.action === 'same' || /\b(mismo|misma)\b/.test(text)
+        ctx.input.action === 'same'
           ? true
-          : ctx.input.action === 'new' || /\b(otro|otra|nuevo|nueva|diferente|distinto)\b/.test(text)
+          : ctx.input.action === 'new' || parseYesNo(ctx) === false || /\b(otro|otra|nuevo|nueva|diferente|distinto)\b/.test(text)
             ? false
-            : parseYesNo(ctx);
+            : /\b(mismo|misma)\b/.test(text) || parseYesNo(ctx);
       if (answer === undefined) {
         return retry({
           text: msg.t('falla.sameHint'),
@@ -181,7 +177,7 @@ export const fallaFlow: Flow = {
       const note = msg.t('falla.noteSame', { channel: ctx.channel, words: words(ctx).join(' | ') || '-' });
       const updated = await addNoteToMyTicket(ctx.deps, ctx.actor, folio, note);
       if (!updated) return beginQuestions(ctx);
-      return done({ text: msg.t('falla.noteAdded', { folio }), quickReplies: [menuButton(ctx)] });
+      return done({ text: msg.t('falla.noteAdded', { folio }), quickReplies: [menuButton(msg)] });
     },
 
     category: (ctx) => {
@@ -223,7 +219,7 @@ export const fallaFlow: Flow = {
       const text = fold(ctx.input.text);
       const still = ctx.input.action === 'still' || /\b(sigue|todavia|aun|igual|nada)\b/.test(text) || parseYesNo(ctx) === false;
       const fixed = !still && (ctx.input.action === 'fixed' || parseYesNo(ctx) === true || /\b(funciona|sirve|jala|quedo|regreso|volvio|listo)\b/.test(text));
-      if (fixed) return done({ text: msg.t('falla.fixed'), quickReplies: [menuButton(ctx)] });
+      if (fixed) return done({ text: msg.t('falla.fixed'), quickReplies: [menuButton(msg)] });
       if (!still) return retry(restartStepsReply(ctx, 'falla.restartCheckHint'));
       ctx.slots.restarted = true;
       return next(ctx);

@@ -2,8 +2,9 @@ import type { QuickReply } from '../core/types.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import { getFinanceSummary, type FinanceSummary } from '../domain/staff/finance.ts';
 import type { Insight } from '../domain/staff/insights.ts';
-import { buttonFor, staffTurnAway, zoneFromInput, zoneQuickReplies } from './estadisticas.ts';
+import { staffTurnAway, zoneFromInput } from './estadisticas.ts';
 import { ask, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { intentButton, menuButton, zoneQuickReplies } from './menu.ts';
 
 /** Staff: monthly revenue, average per customer, overdue accounts and a few findings. */
 
@@ -11,12 +12,13 @@ const OVERDUE_WORDS = /vencid|moros|adeud|deud|deben|debe\b|cobrar/i;
 const OVERDUE_LIST_MAX = 5;
 
 function quickReplies(ctx: FlowContext): QuickReply[] {
+  const { msg, config } = ctx.deps;
   return [
-    { id: 'overdue', title: ctx.deps.msg.t('finanzas.buttons.overdue') },
-    ...zoneQuickReplies(ctx),
-    buttonFor(ctx, 'estadisticas'),
-    buttonFor(ctx, 'buscar_cliente'),
-    buttonFor(ctx, 'menu'),
+    { id: 'overdue', title: msg.t('finanzas.buttons.overdue') },
+    ...zoneQuickReplies(config),
+    intentButton(msg, 'estadisticas'),
+    intentButton(msg, 'buscar_cliente'),
+    menuButton(msg),
   ];
 }
 

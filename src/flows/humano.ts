@@ -29,12 +29,13 @@ export function historySummary(ctx: FlowContext): string {
   return summary ? summary.slice(-SUMMARY_CHARS) : msg.t('humano.noHistory');
 }
 
-/** "en unos minutos", "hoy a las 9:00" or "el lunes a las 9:00". */
+/** "en unos minutos", "hoy a las 9:00", "mañana a las 9:00" or "el lunes a las 9:00". */
 export function whenText(ctx: FlowContext, when: Availability): string {
   const { msg } = ctx.deps;
   if (when.open) return msg.t('humano.when.soon');
   const time = formatClock(when.next.time);
   if (when.next.daysAhead === 0) return msg.t('humano.when.today', { time });
+  if (when.next.daysAhead === 1) return msg.t('humano.when.tomorrow', { time });
   return msg.t('humano.when.weekday', { day: msg.t(`humano.days.d${when.next.weekday}`), time });
 }
 

@@ -4,7 +4,7 @@ import { formatMoney } from '../domain/catalog.ts';
 import { formatDueDate, getMyService, type MyService } from '../domain/customerService.ts';
 import { asVerified, linkSharedContact } from '../domain/identify.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { intentAction } from './menu.ts';
+import { intentButton, menuButton } from './menu.ts';
 
 /**
  * The customer's own service (plan, price, status, due date, balance, open tickets). Only the
@@ -12,8 +12,6 @@ import { intentAction } from './menu.ts';
  * their own contact) and never learns anything about a number they type.
  */
 const t = (ctx: FlowContext, key: string, vars?: Vars): string => ctx.deps.msg.t(`mi_servicio.${key}`, vars);
-const intentButton = (ctx: FlowContext, intent: string): QuickReply => ({ id: intentAction(intent), title: ctx.deps.msg.t(`common.buttons.${intent}`) });
-const menuButton = (ctx: FlowContext): QuickReply => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
 
 function serviceText(ctx: FlowContext, s: MyService): string {
   const money = (n: number): string => formatMoney(n, ctx.deps.config.isp.currency);
@@ -34,11 +32,11 @@ async function showService(ctx: FlowContext, actor: Actor): Promise<StepResult |
   if (!service) return undefined;
   return done({
     text: serviceText(ctx, service),
-    quickReplies: [intentButton(ctx, 'pago'), intentButton(ctx, 'falla'), intentButton(ctx, 'cambio_plan'), menuButton(ctx)],
+    quickReplies: [intentButton(ctx.deps.msg, 'pago'), intentButton(ctx.deps.msg, 'falla'), intentButton(ctx.deps.msg, 'cambio_plan'), menuButton(ctx.deps.msg)],
   });
 }
 
-const prospectButtons = (ctx: FlowContext): QuickReply[] => [intentButton(ctx, 'registro'), menuButton(ctx)];
+const prospectButtons = (ctx: FlowContext): QuickReply[] => [intentButton(ctx.deps.msg, 'registro'), menuButton(ctx.deps.msg)];
 
 function notIdentified(ctx: FlowContext): StepResult {
   if (ctx.channel === 'telegram') {
@@ -55,13 +53,11 @@ export const miServicioFlow: Flow = {
     /** Telegram only: waits for the person's own shared contact. Typed numbers are never looked up. */
     identify: async (ctx) => {
       const { contact } = ctx.input;
-      const hint: Reply = { text: t(ctx, 'contactHint'), quickReplies: prospectButtons(ctx), requestContact: true };
-      // A typed number gets the same hint (never looked up) and is not taken as a new topic.
-      if (!contact && (ctx.input.nlu.entities.phone || /\d{7,}/.test(ctx.input.text.replace(/\D/g, '')))) return ask('identify', hint);
-      if (!contact?.own) return retry(hint);
+      // Anything but the own shared contact (a typed number included, never looked up) is a failed answer.
+      if (!contact?.own) return retry({ text: t(ctx, 'contactHint'), quickReplies: prospectButtons(ctx), requestContact: true });
       const linked = await linkSharedContact(ctx.deps, ctx.actor, ctx.channel, contact);
       const shown = linked ? await showService(ctx, asVerified(ctx.actor, linked)) : undefined;
-      return shown ?? done({ text: t(ctx, 'contactNotFound'), quickReplies: [intentButton(ctx, 'humano'), ...prospectButtons(ctx)] });
+      return shown ?? done({ text: t(ctx, 'contactNotFound'), quickReplies: [intentButton(ctx.deps.msg, 'humano'), ...prospectButtons(ctx)] });
     },
   },
 };

@@ -2,15 +2,17 @@ import type { QuickReply } from '../core/types.ts';
 import { fold, formatMoney } from '../domain/catalog.ts';
 import { formatDueDate } from '../domain/customerService.ts';
 import { verifiedCustomer } from '../domain/identify.ts';
-import { ticketOwner, TICKET_PRIORITY } from '../domain/incidents.ts';
-import { isSkip } from './fallaAnswers.ts';
+import { fileTicket, TICKET_PRIORITY } from '../domain/incidents.ts';
+import { accountLabel } from '../domain/reporter.ts';
+import { isSkip } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { identify, identifyAnswer, IDENTIFY_STEP, slotString } from './identifyCustomer.ts';
-import { handoffOffer } from './menu.ts';
+import { identify, identifyAnswer, IDENTIFY_STEP, pendingNote, ticketSubject } from './identifyCustomer.ts';
+import { handoffOffer, menuButton } from './menu.ts';
 
 /**
  * Pagos: methods and bank details (config), the verified customer's balance and due date, and
- * "ya pagué" → optional reference/amount → a `pago` ticket for staff to verify.
+ * "ya pagué" → optional reference/amount → a `pago` ticket for staff to verify (from a typed
+ * customer number too: filed "pendiente de verificar", the same whatever the number matched).
  */
 
 const MAX_REFERENCE = 200;
@@ -29,7 +31,7 @@ const buttons = (ctx: FlowContext): QuickReply[] => {
   return [
     { id: 'pay:done', title: msg.t('pago.buttons.done') },
     { id: 'pay:methods', title: msg.t('pago.buttons.methods') },
-    { id: 'menu', title: msg.t('common.buttons.menu') },
+    menuButton(msg),
   ];
 };
 
@@ -88,24 +90,23 @@ export const pagoFlow: Flow = {
       if (!skipped && !reference) {
         return retry({ text: msg.t('pago.referenceHint'), quickReplies: [{ id: 'skip', title: msg.t('pago.buttons.skip') }] });
       }
-      const customerId = slotString(ctx, 'customerId');
-      const customer = customerId ? await deps.store.getCustomer(customerId) : undefined;
-      if (!customer) return done(handoffOffer(msg, msg.t('pago.cannotFile')));
+      const subject = await ticketSubject(ctx);
+      if (!subject) return done(handoffOffer(msg, msg.t('pago.cannotFile')));
       const refText = reference ?? msg.t('pago.noReference');
-      const incident = await deps.store.createIncident({
+      const incident = await fileTicket(deps, {
         type: 'pago',
         priority: TICKET_PRIORITY.pago,
-        ...ticketOwner(deps.config, customer),
+        ...subject,
         description: msg.t('pago.ticketDescription', { reference: refText }),
         channel: ctx.channel,
       });
       await deps.notifier.notifyStaff({
         kind: 'pago',
-        text: msg.t('pago.staffAlert', { folio: incident.folio, name: customer.name, id: customer.id, reference: refText }),
+        text: msg.t('pago.staffAlert', { folio: incident.folio, account: accountLabel(msg, subject.customer, subject.reporter), reference: refText }),
         ref: incident.folio,
         at: deps.clock().toISOString(),
       });
-      return done({ text: msg.t('pago.registered', { folio: incident.folio }), quickReplies: [{ id: 'menu', title: msg.t('common.buttons.menu') }] });
+      return done({ text: `${msg.t('pago.registered', { folio: incident.folio })}${pendingNote(ctx)}`, quickReplies: [menuButton(msg)] });
     },
   },
 };

@@ -4,7 +4,7 @@ import { parsePlanChoice } from '../domain/answers.ts';
 import { findPlan, formatMoney, plansByPrice } from '../domain/catalog.ts';
 import { getMyService } from '../domain/customerService.ts';
 import { done, type Flow, type FlowContext } from './flow.ts';
-import { intentAction } from './menu.ts';
+import { intentAction, intentButton, menuButton } from './menu.ts';
 
 /**
  * Plans and prices, all from config (cheapest first). A plan named in the message is answered
@@ -39,14 +39,14 @@ export const planesFlow: Flow = {
     if (asked) replies.push({ text: t(ctx, 'asked', { name: asked.name, mbps: asked.mbps, price: price(ctx, asked) }) });
     else if (nlu.entities.plan_mbps !== undefined) replies.push({ text: t(ctx, 'unknownPlan', { mbps: nlu.entities.plan_mbps }) });
 
-    const menu: QuickReply = { id: 'menu', title: msg.t('common.buttons.menu') };
+    const menu: QuickReply = menuButton(msg);
     const service = ctx.actor.role === 'customer' ? await getMyService(ctx.deps, ctx.actor) : undefined;
     if (service) {
       const mine = findPlan(config, service.planMbps);
       const own = mine ? [t(ctx, 'yourPlan', { name: mine.name, mbps: mine.mbps, price: formatMoney(service.price ?? mine.price, config.isp.currency) })] : [];
       replies.push({
         text: [planList(ctx), ...own, t(ctx, 'outroCustomer')].join('\n\n'),
-        quickReplies: [{ id: intentAction('cambio_plan'), title: msg.t('common.buttons.cambio_plan') }, menu],
+        quickReplies: [intentButton(msg, 'cambio_plan'), menu],
       });
       return done(...replies);
     }
@@ -54,7 +54,7 @@ export const planesFlow: Flow = {
       text: `${planList(ctx)}\n\n${t(ctx, 'outro')}`,
       quickReplies: [
         { id: intentAction('registro'), title: t(ctx, 'buttons.contratar') },
-        { id: intentAction('cobertura'), title: msg.t('common.buttons.cobertura') },
+        intentButton(msg, 'cobertura'),
         menu,
       ],
     });

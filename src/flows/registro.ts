@@ -1,75 +1,24 @@
-import type { Vars } from '../config/messages.ts';
-import type { QuickReply, Reply } from '../core/types.ts';
-import { formatPhone, parsePhoneAnswer, parsePlanChoice, parseYesNo, validateFullName } from '../domain/answers.ts';
-import { findPlan, findZoneByName, fold, formatMoney, planButtonTitle, planLabel, plansByPrice } from '../domain/catalog.ts';
+import type { Reply } from '../core/types.ts';
+import { parsePhoneAnswer, parsePlanChoice, parseYesNo, validateFullName } from '../domain/answers.ts';
+import { findPlan, fold, formatMoney } from '../domain/catalog.ts';
 import { checkCoverage, type CoverageResult } from '../domain/coverage.ts';
 import { getMyService } from '../domain/customerService.ts';
-import { findRecentProspect, registerProspect } from '../domain/prospects.ts';
+import { findRecentProspect, InvalidProspectError, registerProspect, type ProspectField, type ProspectInput, type RegisterResult } from '../domain/prospects.ts';
+import { isOtherTopic } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { intentAction, menuReply, yesNo } from './menu.ts';
+import { intentButton, menuButton, menuReply, yesNo, zoneFromAction } from './menu.ts';
+import { fieldInText, fieldQuestion, firstName, phoneQuestion, planQuestion, slotsOf, summary, t, zoneQuestion, type Slots } from './registroReplies.ts';
 
 /**
  * Sign-up: name → zone → plan → phone → summary → Prospectos row + staff alert. Slots already
  * known (entities of the first message, the WhatsApp number) are skipped. Places we do not reach
  * go to the waiting list (also entered from `cobertura` with slots `{ waitlist: true, place }`).
+ * An earlier request is only shown for a phone the channel vouches for; a typed phone is always
+ * written (staff merge duplicates), so nobody learns about someone else's request.
  */
-interface Slots {
-  name?: string;
-  /** The profile name offered for confirmation. */
-  profile?: string;
-  nameOffered?: boolean;
-  zone?: string;
-  colonia?: string;
-  planMbps?: number;
-  phone?: string;
-  /** The phone must be typed (the person chose to correct the one the channel gave). */
-  phoneManual?: boolean;
-  waitlist?: boolean;
-  place?: string;
-}
 
-const slotsOf = (ctx: FlowContext): Slots => ctx.slots as Slots;
-const t = (ctx: FlowContext, key: string, vars?: Vars): string => ctx.deps.msg.t(`registro.${key}`, vars);
-const button = (ctx: FlowContext, id: string, key: string): QuickReply => ({ id, title: t(ctx, `buttons.${key}`) });
-const menuButton = (ctx: FlowContext): QuickReply => ({ id: 'menu', title: ctx.deps.msg.t('common.buttons.menu') });
-
-function zoneQuestion(ctx: FlowContext, text = t(ctx, 'askZone')): Reply {
-  const zones = ctx.deps.config.zones.map((z) => ({ id: `zona:${z.name}`, title: z.name.slice(0, 20) }));
-  return { text, quickReplies: [...zones, button(ctx, 'zona:otra', 'otherZone')] };
-}
-
-function planQuestion(ctx: FlowContext, text = t(ctx, 'askPlan')): Reply {
-  const { config } = ctx.deps;
-  return { text, quickReplies: plansByPrice(config).map((p) => ({ id: `plan:${p.mbps}`, title: planButtonTitle(config, p) })) };
-}
-
-function phoneQuestion(ctx: FlowContext, text?: string): Reply {
-  const canShare = ctx.channel === 'telegram';
-  return { text: text ?? t(ctx, canShare ? 'askPhoneOrContact' : 'askPhone'), ...(canShare ? { requestContact: true } : {}) };
-}
-
-function summary(ctx: FlowContext, text?: string): Reply {
-  const s = slotsOf(ctx);
-  const plan = findPlan(ctx.deps.config, s.planMbps);
-  const zone = s.colonia ? t(ctx, 'zoneWithColonia', { zone: s.zone, colonia: s.colonia }) : s.zone;
-  const body = t(ctx, 'summary', { name: s.name, zone, plan: plan ? planLabel(ctx.deps.config, plan) : '', phone: formatPhone(s.phone ?? '') });
-  return { text: text ? `${text}\n${body}` : body, quickReplies: [button(ctx, 'confirm', 'confirm'), button(ctx, 'edit', 'edit')] };
-}
-
-const fieldQuestion = (ctx: FlowContext, text: string): Reply => ({
-  text,
-  quickReplies: (['name', 'zone', 'plan', 'phone'] as const).map((f) => button(ctx, `field:${f}`, f)),
-});
-
-const FIELD_WORDS: [string, RegExp][] = [
-  ['name', /\bnombre\b/],
-  ['zone', /\b(zona|colonia)\b/],
-  ['plan', /\b(plan|megas|paquete)\b/],
-  ['phone', /\b(telefono|numero|celular|cel|tel)\b/],
-];
-const fieldInText = (text: string): string | undefined => FIELD_WORDS.find(([, re]) => re.test(fold(text)))?.[0];
-
-const firstName = (name: string | undefined): string => name?.split(' ')[0] ?? '';
+/** Intents whose words are answers here (a place, a plan), not a change of topic. */
+const RELATED_INTENTS = ['registro', 'cobertura'];
 
 /** Asks for the first missing slot, or shows the summary (or writes the waiting-list row). */
 async function next(ctx: FlowContext, lead: Reply[] = []): Promise<StepResult> {
@@ -89,20 +38,50 @@ async function next(ctx: FlowContext, lead: Reply[] = []): Promise<StepResult> {
   if (!s.phone) {
     if (!ctx.actor.phone || s.phoneManual) return ask('phone', ...lead, phoneQuestion(ctx));
     s.phone = ctx.actor.phone;
+    s.phoneVouched = true;
   }
   if (s.waitlist) return writeWaitlist(ctx, lead);
-  const earlier = await findRecentProspect(ctx.deps, s.phone);
+  const earlier = s.phoneVouched ? await findRecentProspect(ctx.deps, s.phone) : undefined;
   if (earlier) return done(...lead, duplicateReply(ctx, earlier.id));
   return ask('summary', ...lead, summary(ctx));
 }
 
 const duplicateReply = (ctx: FlowContext, id: string): Reply => menuReply(ctx.deps.msg, ctx.actor, t(ctx, 'duplicate', { id }));
 
+/** Slots each invalid field clears, so `next` asks it again. */
+const CLEAR: Record<ProspectField, (keyof Slots)[]> = {
+  name: ['name', 'profile'],
+  phone: ['phone', 'phoneVouched'],
+  zone: ['zone', 'colonia'],
+  plan: ['planMbps'],
+  place: ['place', 'waitlist'],
+};
+
+/**
+ * Writes the row. Answers are validated as they come, but the config may change under a long
+ * conversation (a plan or zone removed): then the invalid answer is asked again with a hint.
+ */
+async function write(ctx: FlowContext, input: Omit<ProspectInput, 'channel' | 'phoneVouched'>): Promise<RegisterResult | StepResult> {
+  const s = slotsOf(ctx);
+  try {
+    return await registerProspect(ctx.deps, { ...input, channel: ctx.channel, phoneVouched: s.phoneVouched === true });
+  } catch (err) {
+    if (!(err instanceof InvalidProspectError)) throw err;
+    for (const key of CLEAR[err.field]) delete s[key];
+    if (err.field === 'phone') s.phoneManual = true;
+    const lead = { text: t(ctx, 'invalidAnswer') };
+    return err.field === 'place' ? ask('otherZone', lead, { text: t(ctx, 'askOtherZone') }) : next(ctx, [lead]);
+  }
+}
+
+const isResult = (r: RegisterResult | StepResult): r is RegisterResult => 'prospect' in r;
+
 async function writeWaitlist(ctx: FlowContext, lead: Reply[]): Promise<StepResult> {
   const s = slotsOf(ctx);
-  const res = await registerProspect(ctx.deps, { name: s.name ?? '', phone: s.phone ?? '', colonia: s.place, channel: ctx.channel, status: 'lista_espera' });
+  const res = await write(ctx, { name: s.name ?? '', phone: s.phone ?? '', colonia: s.place, status: 'lista_espera' });
+  if (!isResult(res)) return res;
   if (res.duplicate) return done(...lead, duplicateReply(ctx, res.prospect.id));
-  return done(...lead, { text: t(ctx, 'waitlistDone', { name: firstName(s.name), place: s.place, id: res.prospect.id }), quickReplies: [menuButton(ctx)] });
+  return done(...lead, { text: t(ctx, 'waitlistDone', { name: firstName(s.name), place: s.place, id: res.prospect.id }), quickReplies: [menuButton(ctx.deps.msg)] });
 }
 
 const outsideOffer = (ctx: FlowContext, place: string): StepResult => {
@@ -125,10 +104,6 @@ function useCoverage(ctx: FlowContext, cov: CoverageResult): Promise<StepResult>
   return cov.kind === 'outside' ? outsideOffer(ctx, cov.place) : undefined;
 }
 
-/** A confident NLU reading of another topic: retrying lets the engine switch flows. */
-const otherTopic = (ctx: FlowContext): boolean =>
-  ctx.input.nlu.confidence >= 0.85 && !['registro', 'cobertura', 'fuera_de_alcance'].includes(ctx.input.nlu.intent);
-
 export const registroFlow: Flow = {
   id: 'registro',
   start: async (ctx) => {
@@ -140,7 +115,7 @@ export const registroFlow: Flow = {
       const plan = findPlan(config, service?.planMbps);
       const price = formatMoney(service?.price ?? plan?.price ?? 0, config.isp.currency);
       const text = plan ? t(ctx, 'existingCustomer', { isp: config.isp.name, name: plan.name, mbps: plan.mbps, price }) : t(ctx, 'existingCustomerNoPlan', { isp: config.isp.name });
-      return done({ text, quickReplies: [{ id: intentAction('cambio_plan'), title: msg.t('common.buttons.cambio_plan') }, menuButton(ctx)] });
+      return done({ text, quickReplies: [intentButton(msg, 'cambio_plan'), menuButton(msg)] });
     }
     if (ctx.actor.phone) {
       const earlier = await findRecentProspect(ctx.deps, ctx.actor.phone);
@@ -177,14 +152,14 @@ export const registroFlow: Flow = {
     zone: (ctx) => {
       const { action, text, nlu } = ctx.input;
       if (action === 'zona:otra') return ask('otherZone', { text: t(ctx, 'askOtherZone') });
-      const picked = action?.startsWith('zona:') ? findZoneByName(ctx.deps.config, action.slice('zona:'.length)) : undefined;
+      const picked = zoneFromAction(ctx.deps.config, action);
       const cov: CoverageResult = picked ? { kind: 'covered', zone: picked } : checkCoverage(ctx.deps.config, text, nlu.entities);
       return useCoverage(ctx, cov) ?? retry(zoneQuestion(ctx, t(ctx, 'zoneHint')));
     },
     otherZone: (ctx) => {
       const { text, nlu } = ctx.input;
       const known = checkCoverage(ctx.deps.config, text, nlu.entities);
-      const cov = known.kind === 'unknown' && !otherTopic(ctx) ? checkCoverage(ctx.deps.config, text, {}, { anyPlace: true }) : known;
+      const cov = known.kind === 'unknown' && !isOtherTopic(ctx, RELATED_INTENTS) ? checkCoverage(ctx.deps.config, text, {}, { anyPlace: true }) : known;
       return useCoverage(ctx, cov) ?? retry({ text: t(ctx, 'otherZoneHint') });
     },
     waitlist: (ctx) => {
@@ -202,8 +177,7 @@ export const registroFlow: Flow = {
       const { action, text, nlu } = ctx.input;
       const { config } = ctx.deps;
       const plan = action?.startsWith('plan:') ? findPlan(config, Number(action.slice('plan:'.length))) : parsePlanChoice(config, text, nlu.entities.plan_mbps);
-      // A question about plans here ("el de 30", "¿cuál conviene?") is answered in place, not as a new topic.
-      if (!plan) return nlu.intent === 'planes' ? ask('plan', planQuestion(ctx, t(ctx, 'planHint'))) : retry(planQuestion(ctx, t(ctx, 'planHint')));
+      if (!plan) return retry(planQuestion(ctx, t(ctx, 'planHint')));
       slotsOf(ctx).planMbps = plan.mbps;
       return next(ctx);
     },
@@ -212,7 +186,10 @@ export const registroFlow: Flow = {
       const { config } = ctx.deps;
       const phone = contact ? parsePhoneAnswer(config, contact.phone) : parsePhoneAnswer(config, text, nlu.entities.phone);
       if (!phone) return retry(phoneQuestion(ctx, t(ctx, 'phoneHint')));
-      slotsOf(ctx).phone = phone;
+      const s = slotsOf(ctx);
+      s.phone = phone;
+      // Only Telegram vouches that a shared contact is the sender's own.
+      s.phoneVouched = ctx.channel === 'telegram' && contact?.own === true;
       return next(ctx);
     },
     summary: async (ctx) => {
@@ -222,16 +199,10 @@ export const registroFlow: Flow = {
       const wantsEdit = answer === 'no' || /\b(corregir|cambiar|editar)\b/.test(fold(text));
       if (wantsEdit) return ask('field', fieldQuestion(ctx, t(ctx, 'askField')));
       if (answer !== 'yes') return retry(summary(ctx, t(ctx, 'summaryHint')));
-      const res = await registerProspect(ctx.deps, {
-        name: s.name ?? '',
-        phone: s.phone ?? '',
-        zone: s.zone,
-        colonia: s.colonia,
-        planMbps: s.planMbps,
-        channel: ctx.channel,
-      });
+      const res = await write(ctx, { name: s.name ?? '', phone: s.phone ?? '', zone: s.zone, colonia: s.colonia, planMbps: s.planMbps });
+      if (!isResult(res)) return res;
       if (res.duplicate) return done(duplicateReply(ctx, res.prospect.id));
-      return done({ text: t(ctx, 'success', { name: firstName(s.name), id: res.prospect.id }), quickReplies: [menuButton(ctx)] });
+      return done({ text: t(ctx, 'success', { name: firstName(s.name), id: res.prospect.id }), quickReplies: [menuButton(ctx.deps.msg)] });
     },
     field: (ctx) => {
       const s = slotsOf(ctx);
@@ -249,6 +220,7 @@ export const registroFlow: Flow = {
           break;
         case 'phone':
           delete s.phone;
+          delete s.phoneVouched;
           s.phoneManual = true;
           break;
         default:

@@ -71,8 +71,9 @@ describe('formatAge', () => {
 describe('tickets', () => {
   it('files a falla with priority, since and zone, alerting staff when alta; folios are unique', async () => {
     const { deps, alerts } = await setup();
-    const a = await fileFalla(deps, { customer: ana, category: 'sin_internet', sinceHours: 5, description: 'no hay internet', channel: 'console' });
-    const b = await fileFalla(deps, { customer: ana, category: 'lento', description: 'lento', channel: 'console' });
+    const reporter = { key: 'console:ana', verified: true };
+    const a = await fileFalla(deps, { customer: ana, reporter, category: 'sin_internet', sinceHours: 5, description: 'no hay internet', channel: 'console' });
+    const b = await fileFalla(deps, { customer: ana, reporter, category: 'lento', description: 'lento', channel: 'console' });
     expect(a.incident).toMatchObject({ type: 'falla', priority: 'alta', zone: 'Norte', customerId: 'C-0001', since: '2026-03-10T11:00:00.000Z' });
     expect(b.incident.priority).toBe('media');
     expect(a.incident.folio).not.toBe(b.incident.folio);

@@ -25,9 +25,12 @@ async function setup() {
   await store.upsertCustomers([...people, south]);
   const notifier = createRecordingNotifier();
   const deps: FlowDeps = { config, msg: messages, store, kv: createMemoryKeyValue(() => clock.now().getTime()), notifier, clock: clock.now };
-  const report = (c: Customer) => fileFalla(deps, { customer: c, category: 'lento', description: 'lento', channel: 'console' });
+  const report = (c: Customer) => fileFalla(deps, { customer: c, reporter: { key: `console:${c.id}`, verified: true }, category: 'lento', description: 'lento', channel: 'console' });
   const massAlerts = () => notifier.alerts.filter((a) => a.kind === 'falla_masiva');
-  return { deps, clock, report, massAlerts };
+  /** A report by `sender` who only typed a reference (it matched `c`, or nothing). */
+  const typed = (sender: string, c: Customer | undefined, reference: string) =>
+    fileFalla(deps, { ...(c ? { customer: c } : {}), reporter: { key: sender, verified: false, reference }, category: 'lento', description: 'lento', channel: 'console' });
+  return { deps, clock, report, typed, massAlerts };
 }
 
 describe('mass outage', () => {
@@ -63,5 +66,48 @@ describe('mass outage', () => {
     for (const c of people.slice(0, 3)) await report(c);
     expect(massAlerts()).toHaveLength(0);
     expect((await checkMassOutage(deps, 'Norte', 'F-1')).outage).toBe(true);
+  });
+
+  it('an unverified sender counts once however many numbers they type; distinct senders count apart', async () => {
+    const { deps, report, typed, massAlerts } = await setup();
+    const [a, b, c, d] = people as [Customer, Customer, Customer, Customer];
+    await typed('console:troll', a, 'C-0001');
+    await typed('console:troll', b, 'C-0002');
+    const third = await typed('console:troll', c, '55 1000 0030');
+    expect(third.outage).toMatchObject({ reporters: 1, outage: false });
+    expect((await report(d)).outage).toMatchObject({ reporters: 2, outage: false });
+    expect(await isKnownOutage(deps, 'Norte')).toBe(false);
+    const other = await typed('whatsapp:5215599990000', a, 'C-0001');
+    expect(other.outage).toMatchObject({ reporters: 3, outage: true, alerted: true });
+    expect(massAlerts()).toHaveLength(1);
+    expect(massAlerts()[0]?.text).toMatch(/3 personas distintas/);
+  });
+
+  it('every ticket records who reported it and whether the account was verified', async () => {
+    const { deps, typed } = await setup();
+    const [a] = people as [Customer];
+    const verified = await fileFalla(deps, {
+      customer: a,
+      reporter: { key: 'whatsapp:5215510000010', phone: '525510000010', verified: true },
+      category: 'sin_internet',
+      description: 'sin internet',
+      channel: 'whatsapp',
+    });
+    expect(verified.incident.notes).toBe('Reportado por whatsapp:5215510000010, tel. 525510000010 (cuenta verificada).');
+    const unverified = await typed('console:vecino', a, 'C-0001');
+    expect(unverified.incident).toMatchObject({ customerId: 'C-0001', zone: 'Norte' });
+    expect(unverified.incident.notes).toMatch(/^Reportado por console:vecino \(SIN VERIFICAR: escribió «C-0001»\)/);
+    const nobody = await typed('console:vecino', undefined, '55 9999 9999');
+    expect(nobody.incident.customerId).toBeUndefined();
+    expect(nobody.incident.zone).toBeUndefined();
+    expect(nobody.outage).toMatchObject({ reporters: 0, outage: false });
+  });
+
+  it('counts a customer zone written "Zona Norte" (or an alias) as Norte', async () => {
+    const { deps, report, massAlerts } = await setup();
+    const spelled = ['Zona Norte', 'NORTE', 'las palmas'].map((zone, i) => customer({ id: `C-01${i}`, name: `N ${i}`, phone: `552000000${i}`, zone }));
+    for (const c of spelled) expect((await report(c)).incident.zone).toBe('Norte');
+    expect(massAlerts()).toHaveLength(1);
+    expect(await isKnownOutage(deps, 'Zona Norte')).toBe(true);
   });
 });

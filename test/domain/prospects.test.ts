@@ -16,15 +16,26 @@ describe('registerProspect', () => {
     expect(deps.alerts[0]?.text).toContain('Ana López');
   });
 
-  it('does not duplicate a request with the same phone within 7 days (52 1 form included)', async () => {
+  it('does not duplicate a request with the same vouched phone within 7 days (52 1 form included)', async () => {
     const deps = domainDeps();
     const first = await registerProspect(deps, { name: 'Ana López', phone: '5512345678', zone: 'Norte', planMbps: 20, channel: 'console' });
     deps.testClock.advance(DUPLICATE_WINDOW_MS - 3600_000);
-    const again = await registerProspect(deps, { name: 'Ana López', phone: '+52 1 55 1234 5678', zone: 'Sur', planMbps: 100, channel: 'whatsapp' });
+    const again = await registerProspect(deps, { name: 'Ana López', phone: '+52 1 55 1234 5678', zone: 'Sur', planMbps: 100, channel: 'whatsapp', phoneVouched: true });
     expect(again).toMatchObject({ duplicate: true, prospect: { id: first.prospect.id } });
     expect(await deps.store.listProspects()).toHaveLength(1);
     expect(deps.alerts).toHaveLength(1);
     expect(await findRecentProspect(deps, '521 5512345678')).toMatchObject({ id: first.prospect.id });
+  });
+
+  it('a typed (not vouched) phone that asked recently is written anyway, marked as a possible duplicate', async () => {
+    const deps = domainDeps();
+    const first = await registerProspect(deps, { name: 'Ana López', phone: '5512345678', zone: 'Norte', planMbps: 20, channel: 'whatsapp', phoneVouched: true });
+    const typed = await registerProspect(deps, { name: 'Otra Persona', phone: '55 1234 5678', zone: 'Sur', planMbps: 50, channel: 'console' });
+    expect(typed.duplicate).toBe(false);
+    expect(typed.prospect.id).not.toBe(first.prospect.id);
+    expect(typed.prospect.notes).toMatch(new RegExp(`[Pp]osible duplicado de ${first.prospect.id}`));
+    expect(await deps.store.listProspects()).toHaveLength(2);
+    expect(deps.alerts.at(-1)?.text).toMatch(/posible duplicado/i);
   });
 
   it('accepts the same phone again after 7 days', async () => {
@@ -52,7 +63,7 @@ describe('registerProspect', () => {
     await expect(registerProspect(deps, { name: 'Ana López', phone: '123', zone: 'Norte', planMbps: 20, channel: 'console' })).rejects.toBeInstanceOf(InvalidProspectError);
     await expect(registerProspect(deps, { name: 'Ana', phone: '5512345678', zone: 'Norte', planMbps: 20, channel: 'console' })).rejects.toBeInstanceOf(InvalidProspectError);
     await expect(registerProspect(deps, { name: 'Ana López', phone: '5512345678', zone: 'Marte', planMbps: 20, channel: 'console' })).rejects.toBeInstanceOf(InvalidProspectError);
-    await expect(registerProspect(deps, { name: 'Ana López', phone: '5512345678', zone: 'Norte', planMbps: 30, channel: 'console' })).rejects.toBeInstanceOf(InvalidProspectError);
+    await expect(registerProspect(deps, { name: 'Ana López', phone: '5512345678', zone: 'Norte', planMbps: 30, channel: 'console' })).rejects.toMatchObject({ name: 'InvalidProspectError', field: 'plan' });
     expect(await deps.store.listProspects()).toHaveLength(0);
     expect(deps.alerts).toHaveLength(0);
   });

@@ -63,11 +63,16 @@ describe('agent engine', () => {
     const c = h.chat({ user: 'c3', phone: '5511112222' });
     const actor = { role: 'customer' as const, key: 'console:c3', customerId: 'C-0001', name: 'Ana López' };
     const ticket = await h.app.deps.store.createIncident({ type: 'humano', priority: 'media', customerId: 'C-0001' });
-    await startHandoff(h.app.deps, actor, { until: h.clock.now().getTime() + 60_000, folio: ticket.folio });
-    expect(await c.say('sigo sin internet, mi modem parpadea')).toEqual([]);
+    await startHandoff(h.app.deps, actor, { until: h.clock.now().getTime() + 60 * 60_000, folio: ticket.folio });
+    const [ack] = await c.say('sigo sin internet, mi modem parpadea');
+    expect(ack?.text).toMatch(/equipo.*menú/s);
+    expect(await c.say('hola?')).toEqual([]); // acknowledged once, not on every message
+    h.clock.advance(11 * 60_000);
+    expect((await c.say('sigue ahí alguien?')).length).toBe(1);
     expect((await h.app.deps.store.getIncident(ticket.folio))?.notes).toMatch(/sigo sin internet, mi modem parpadea/);
-    expect(h.app.alerts.at(-1)).toMatchObject({ kind: 'humano', ref: ticket.folio });
-    expect(h.app.alerts.at(-1)?.text).toMatch(/mi modem parpadea/);
+    const relayed = h.app.alerts.filter((a) => a.ref === ticket.folio);
+    expect(relayed.map((a) => a.kind)).toEqual(['humano', 'humano', 'humano']);
+    expect(relayed[0]?.text).toMatch(/mi modem parpadea/);
     const [menu] = await c.say('menú');
     expect(menu?.quickReplies.length).toBeGreaterThan(0);
     expect((await c.say('hola')).length).toBeGreaterThan(0);
@@ -76,7 +81,7 @@ describe('agent engine', () => {
   it('the quiet time ends by itself', async () => {
     h = await startHarness({ customers: [ana] });
     const c = h.chat({ user: 'c4', phone: '5511112222' });
-    await startHandoff(h.app.deps, { role: 'customer', key: 'console:c4' }, { until: h.clock.now().getTime() + 60_000 });
+    await startHandoff(h.app.deps, { role: 'customer', key: 'console:c4' }, { until: h.clock.now().getTime() + 60_000, ackedAt: h.clock.now().getTime() });
     expect(await c.say('hola?')).toEqual([]);
     h.clock.advance(61_000);
     expect((await c.say('hola')).length).toBeGreaterThan(0);
@@ -97,6 +102,46 @@ describe('agent engine', () => {
     const replies = await h.chat({ user: 'x1' }).say('ver mas');
     const text = replies.map((r) => r.text).join('\n');
     expect(text).not.toMatch(/Ana López|problema al procesar/);
+  });
+
+  it('a question in the middle of a flow is answered, and the flow goes on when the user answers its question', async () => {
+    h = await startHarness({ customers: [{ ...ana, balance: 450 }] });
+    const c = h.chat({ user: 'c6', phone: '5511112222' });
+    await c.press('intent:falla');
+    const question = c.last().at(-1);
+    expect(question?.flow).toBe('falla');
+    const side = await c.say('oye y cuanto debo?');
+    expect(side.map((r) => r.text).join('\n')).toMatch(/\$450/);
+    // Back to the outage question: the falla flow takes the answer with what it had.
+    const back = await c.say('sin internet');
+    expect(back.at(-1)?.flow).toBe('falla');
+    expect(back.map((r) => r.text).join('\n')).not.toMatch(/\$450/);
+  });
+
+  it('a one-answer question in the middle of a flow resumes the flow at once', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'c7', phone: '5511112222' });
+    await c.press('intent:falla');
+    const question = c.last().at(-1);
+    const replies = await c.say('que planes tienen?');
+    expect(replies.map((r) => r.text).join('\n')).toMatch(/\$350/);
+    expect(replies.at(-2)?.text).toMatch(/Sigamos con lo que estábamos/);
+    expect(replies.at(-1)?.text).toBe(question?.text);
+    expect(replies.at(-1)?.quickReplies).toEqual(question?.quickReplies);
+    expect(replies.at(-1)?.flow).toBe('falla');
+  });
+
+  it('"mejor no" or a thank-you ends a flow whose question it does not answer', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'p5', name: 'Luis Pérez' });
+    await c.press('intent:cobertura');
+    const [left] = await c.say('mejor no');
+    expect(left?.text).toMatch(/dejamos eso/i);
+    await c.press('intent:cobertura');
+    const [bye] = await c.say('muchas gracias, muy amable');
+    expect(bye?.text).toMatch(/Gracias por escribirnos/);
+    const [fresh] = await c.say('hola');
+    expect(fresh?.flow).toBe('saludo');
   });
 
   it('answers media it cannot read with a short useful text', async () => {

@@ -35,6 +35,10 @@ describe('cancelacion flow', () => {
     await c.say('me voy a cambiar a telmex');
     expect(c.lastText()).toMatch(/Subida de velocidad/);
     await c.say('no gracias, quiero cancelar');
+    expect(c.lastText()).toMatch(/¿Confirmas/);
+    expect(ids(c)).toEqual(['yes', 'no']);
+    expect(await rows('cancelacion')).toHaveLength(0);
+    await c.say('sí');
     expect(c.lastText()).toMatch(/solicitud de cancelación/);
     const [row] = await rows('cancelacion');
     expect(row).toMatchObject({ type: 'cancelacion', customerId: 'C-0001' });
@@ -84,6 +88,36 @@ describe('cancelacion flow', () => {
     // Tenure and plan are not used for someone who only typed a number: the catch-all offer.
     expect(c.lastText()).toMatch(/Un mes con 50 % de descuento/);
     await c.press('decline');
-    expect((await rows('cancelacion'))[0]?.customerId).toBe('C-0001');
+    await c.press('yes');
+    expect(c.lastText()).toMatch(/pendiente de verificar/);
+    const [row] = await rows('cancelacion');
+    expect(row?.customerId).toBe('C-0001');
+    expect(row?.notes).toMatch(/console:x .*SIN VERIFICAR.*C-0001/);
+    expect(h.app.alerts.at(-1)?.text).toMatch(/SIN VERIFICAR/);
+  });
+
+  it('"No, mejor me quedo" at the offer stays: a retencion ticket, no cancelacion', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('quiero cancelar mi servicio');
+    await c.press('reason:precio');
+    await c.say('No, mejor me quedo');
+    expect(c.lastText()).toMatch(/Gracias por quedarte/);
+    expect(await rows('retencion')).toHaveLength(1);
+    expect(await rows('cancelacion')).toHaveLength(0);
+  });
+
+  it('a declined offer asks for a last confirmation; "no" there files nothing', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('quiero cancelar mi servicio');
+    await c.press('reason:fallas');
+    await c.press('decline');
+    expect(c.lastText()).toMatch(/¿Confirmas que quieres solicitar la cancelación/);
+    expect(ids(c)).toEqual(['yes', 'no']);
+    await c.say('no');
+    expect(c.lastText()).toMatch(/sigas con nosotros/);
+    expect(await h.app.deps.store.listIncidents()).toHaveLength(0);
+    expect(h.app.alerts).toHaveLength(0);
   });
 });

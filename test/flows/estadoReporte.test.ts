@@ -137,4 +137,17 @@ describe('estado_reporte flow', () => {
     await tg.say(`#contact ${ana.phone}`);
     expect(tg.lastText()).toContain(anas[5]);
   });
+
+  it('on Telegram, typed numbers while waiting for the contact count as failed answers: the third offers a person', async () => {
+    await setup();
+    const tg = h.chat({ user: '778', channel: 'telegram' });
+    await tg.press('intent:estado_reporte');
+    await tg.say('5512345678');
+    expect(tg.lastText()).toMatch(/no puedo usar un número escrito/);
+    await tg.say('55 1234 5678');
+    await tg.say('C-0001');
+    expect(tg.last().flatMap((r) => r.quickReplies.map((q) => q.id))).toContain('intent:humano');
+    expect(tg.lastText()).toMatch(/persona/);
+    expect(tg.lastText()).not.toMatch(/F-\d{6}/);
+  });
 });

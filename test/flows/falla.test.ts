@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { linkKey } from '../../src/domain/actors.ts';
 import type { Customer } from '../../src/sheets/records.ts';
 import { customer, startHarness, type Harness, type TestChat } from '../support/harness.ts';
 
@@ -183,14 +184,94 @@ describe('falla flow', () => {
     expect(c.lastText()).not.toMatch(/F-0000/);
   });
 
-  it('an unknown number is offered registro and a person', async () => {
+  it('someone who is not a customer says so with a button (registro is offered up front, not after a lookup)', async () => {
     await start();
     const c = h.chat({ user: 'nuevo' });
     await c.press('intent:falla');
+    expect(ids(c)).toEqual(['intent:registro', 'menu']);
+    expect(c.last()[0]?.quickReplies[0]?.title).toBe('Aún no soy cliente');
     await c.say('hola');
     expect(c.lastText()).toMatch(/No encontré un número/);
-    await c.say('55 9999 9999');
-    expect(c.lastText()).toMatch(/No encontré una cuenta/);
-    expect(ids(c)).toEqual(['intent:registro', 'intent:humano', 'menu']);
+    expect(ids(c)).toContain('intent:registro');
+    await c.press('intent:registro');
+    expect(c.last().at(-1)?.flow).toBe('registro');
+  });
+
+  it('a typed number gets the same answers whether it is a customer or not: no name, no zone outage, "pendiente de verificar"', async () => {
+    await start();
+    for (const c of norte.slice(0, 3).map(chatOf)) await reportByButtons(c); // Norte has a known outage now
+    const transcript = async (user: string, reference: string): Promise<string[]> => {
+      const c = h.chat({ user });
+      const seen: string[] = [];
+      const turn = async (act: () => Promise<unknown>): Promise<void> => {
+        await act();
+        seen.push(`${c.lastText().replace(/F-\d{6}/g, 'F-?')} ${ids(c).join(',')}`);
+      };
+      await turn(() => c.say('no tengo internet'));
+      await turn(() => c.say(reference));
+      await turn(() => c.press('since:today'));
+      await turn(() => c.press('yes'));
+      return seen;
+    };
+    const customerRef = await transcript('vecino1', 'C-0004'); // Cliente4, zone Norte
+    const strangerRef = await transcript('vecino2', '55 9999 9999'); // nobody
+    expect(customerRef).toEqual(strangerRef);
+    const all = customerRef.join('\n');
+    expect(all).not.toMatch(/Cliente4|falla general|varios reportes|No encontré una cuenta/);
+    expect(all).toMatch(/folio \*F-\?\*/);
+    expect(all).toMatch(/pendiente de verificar/);
+
+    const rows = await fallas();
+    const matched = rows.find((r) => r.notes?.includes('console:vecino1'));
+    const unmatched = rows.find((r) => r.notes?.includes('console:vecino2'));
+    expect(matched).toMatchObject({ customerId: 'C-0004', zone: 'Norte' });
+    expect(matched?.notes).toMatch(/SIN VERIFICAR: escribió «C-0004»/);
+    expect(unmatched?.customerId).toBeUndefined();
+    expect(unmatched?.notes).toMatch(/SIN VERIFICAR: escribió «55 9999 9999»/);
+    // Verified tickets say so too.
+    expect(rows.find((r) => r.customerId === 'C-0001')?.notes).toMatch(/console:C-0001, tel. 525510000010 \(cuenta verificada\)/);
+  });
+
+  it('a contact shared on the console or WhatsApp is not proof: no link, nothing of that account shown', async () => {
+    await start();
+    await h.app.deps.store.createIncident({ type: 'falla', priority: 'media', customerId: 'C-0010', category: 'lento' });
+    for (const who of [{ user: 'vecino' }, { user: '5215599990000', channel: 'whatsapp' as const, phone: '5215599990000' }]) {
+      const c = h.chat(who);
+      await c.press('intent:falla');
+      await c.say(`#contact ${ana.phone}`);
+      expect(c.lastText()).not.toMatch(/Ana|F-0000|reporte abierto/);
+      expect(ids(c)).toContain('cat:sin_internet');
+      expect(await h.app.deps.kv.get(linkKey(who.channel ?? 'console', who.user))).toBeUndefined();
+      await c.press('intent:estado_reporte');
+      expect(c.lastText()).toMatch(/solo se la puedo mostrar al titular/);
+      expect(c.lastText()).not.toMatch(/F-0000/);
+      await c.press('intent:mi_servicio');
+      expect(c.lastText()).toMatch(/No pude identificarte/);
+    }
+  });
+
+  it('an open falla: "no, no es el mismo problema" is a new one; no note on the old ticket', async () => {
+    await start();
+    const open = await h.app.deps.store.createIncident({ type: 'falla', priority: 'media', customerId: 'C-0010', category: 'lento' });
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    expect(ids(c)).toEqual(['same', 'new']);
+    await c.say('no, no es el mismo problema');
+    expect(ids(c)).toContain('cat:sin_internet');
+    expect((await h.app.deps.store.getIncident(open.folio))?.notes).toBeUndefined();
+  });
+
+  it('a customer zone written "Zona Norte" or as an alias is filed and counted as Norte', async () => {
+    const spelled = [
+      customer({ id: 'C-0101', name: 'Uno Norte', phone: '5520000001', zone: 'Zona Norte' }),
+      customer({ id: 'C-0102', name: 'Dos Norte', phone: '5520000002', zone: 'norte' }),
+      customer({ id: 'C-0103', name: 'Tres Norte', phone: '5520000003', zone: 'Lomas del Norte' }),
+    ];
+    await start(spelled);
+    for (const c of spelled.map(chatOf)) await reportByButtons(c);
+    expect((await fallas()).map((r) => r.zone)).toEqual(['Norte', 'Norte', 'Norte']);
+    const mass = h.app.alerts.filter((a) => a.kind === 'falla_masiva');
+    expect(mass).toHaveLength(1);
+    expect(mass[0]?.text).toMatch(/zona Norte/);
   });
 });

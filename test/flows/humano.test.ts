@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { handoffQuietKey } from '../../src/domain/incidents.ts';
+import { quietKey } from '../../src/domain/actors.ts';
 import { customer, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -26,27 +26,42 @@ describe('humano flow', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.ref).toBe(row!.folio);
     const quietMs = h.config.flows.handoffQuietMinutes * 60_000;
-    expect(await h.app.deps.kv.get(handoffQuietKey('console:ana'))).toBe(h.clock.now().getTime() + quietMs);
+    expect(await h.app.deps.kv.get(quietKey('console:ana'))).toEqual({ until: h.clock.now().getTime() + quietMs, folio: expect.stringMatching(/^F-\d{6}$/) });
     h.clock.advance(quietMs + 1);
-    expect(await h.app.deps.kv.get(handoffQuietKey('console:ana'))).toBeUndefined();
+    expect(await h.app.deps.kv.get(quietKey('console:ana'))).toBeUndefined();
   });
 
-  it('on a Sunday: a person answers on Monday at 9:00', async () => {
+  it('on a Sunday: a person answers tomorrow (Monday) at 9:00', async () => {
     h = await startHarness({ customers: [ana] });
     h.clock.set(new Date('2026-03-08T18:00:00Z')); // Sunday 12:00
     const c = h.chat({ user: 'ana', phone: ana.phone });
     await c.press('intent:humano');
     expect(c.lastText()).toMatch(/fuera de horario/);
-    expect(c.lastText()).toMatch(/el lunes a las 9:00/);
+    expect(c.lastText()).toMatch(/mañana a las 9:00/);
     expect(await humanos()).toHaveLength(1);
   });
 
-  it('after closing on a weekday: the next morning', async () => {
+  it('after closing on a weekday: "mañana a las 9:00", also when tomorrow is Saturday', async () => {
     h = await startHarness({ customers: [ana] });
     h.clock.set(new Date('2026-03-11T02:00:00Z')); // Tuesday 20:00
     const c = h.chat({ user: 'ana', phone: ana.phone });
     await c.press('intent:humano');
-    expect(c.lastText()).toMatch(/el miércoles a las 9:00/);
+    expect(c.lastText()).toMatch(/mañana a las 9:00/);
+    expect(c.lastText()).not.toMatch(/miércoles/);
+
+    h.clock.set(new Date('2026-03-14T02:00:00Z')); // Friday 20:00
+    const d = h.chat({ user: 'ana2', phone: ana.phone });
+    await d.press('intent:humano');
+    expect(d.lastText()).toMatch(/mañana a las 9:00/);
+    expect(d.lastText()).not.toMatch(/sábado/);
+  });
+
+  it('after closing on Saturday the next opening is two days away: "el lunes a las 9:00"', async () => {
+    h = await startHarness({ customers: [ana] });
+    h.clock.set(new Date('2026-03-15T01:30:00Z')); // Saturday 19:30
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.press('intent:humano');
+    expect(c.lastText()).toMatch(/el lunes a las 9:00/);
   });
 
   it('someone unknown gets a ticket with their profile name and no customer', async () => {

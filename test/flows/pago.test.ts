@@ -84,4 +84,23 @@ describe('pago flow', () => {
     expect(ids(c)).toContain('intent:pago');
     expect(await pagos()).toHaveLength(0);
   });
+
+  it('a reference that starts with "No." is kept, not taken as "skip"', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('ya pagué');
+    await c.say('No. de operacion 8837261 en OXXO');
+    const [row] = await pagos();
+    expect(row?.description).toMatch(/No\. de operacion 8837261 en OXXO/);
+    expect(row?.description).not.toMatch(/sin referencia/);
+    expect(h.app.alerts.at(-1)?.text).toMatch(/8837261/);
+  });
+
+  it('"no tengo" alone is still a skip', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('ya pagué');
+    await c.say('no tengo');
+    expect((await pagos())[0]?.description).toMatch(/sin referencia/);
+  });
 });

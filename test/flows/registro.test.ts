@@ -175,7 +175,7 @@ describe('registro flow', () => {
     expect(h.app.alerts).toHaveLength(1);
   });
 
-  it('a typed phone matching a recent request is not duplicated either', async () => {
+  it("a typed phone that asked recently reveals nothing of that request: the row is written and marked for staff", async () => {
     h = await startHarness();
     const first = h.chat({ user: 'ivan' });
     await startWithTypedName(first, 'Iván Mora');
@@ -183,13 +183,51 @@ describe('registro flow', () => {
     await first.press('plan:20');
     await first.say('5511223344');
     await first.press('confirm');
-    const again = h.chat({ user: 'ivan2' });
-    await startWithTypedName(again, 'Iván Mora');
+    const again = h.chat({ user: 'otro' });
+    await startWithTypedName(again, 'Pedro Páramo');
     await again.press('zona:Norte');
     await again.press('plan:50');
     await again.say('+52 1 55 1122 3344');
-    expect(again.lastText()).toMatch(/Ya tenemos tu solicitud.*P-000001/s);
-    expect(await prospects()).toHaveLength(1);
+    expect(again.lastText()).toMatch(/Revisa tus datos/);
+    expect(again.lastText()).not.toMatch(/Ya tenemos|P-000001/);
+    await again.press('confirm');
+    expect(again.lastText()).toMatch(/Registro exitoso.*P-000002/s);
+    expect(again.lastText()).not.toMatch(/P-000001/);
+    const rows = await prospects();
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({ name: 'Pedro Páramo', phone: '525511223344' });
+    expect(rows[1]?.notes).toMatch(/[Pp]osible duplicado de P-000001/);
+  });
+
+  it('plan questions that name no plan count as failed answers: three of them offer a person', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'lalo' });
+    await startWithTypedName(c, 'Lalo Cruz');
+    await c.press('zona:Sur');
+    for (const q of ['cuál me conviene', 'el de 30']) {
+      await c.say(q);
+      expect(c.lastText()).toMatch(/No identifiqué el plan/);
+    }
+    await c.say('y cuales hay');
+    expect(ids(c)).toContain('intent:humano');
+    expect(await prospects()).toHaveLength(0);
+  });
+
+  it('a plan that left the config while the person was answering is asked again, not a crash', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'mati' });
+    await startWithTypedName(c, 'Matilde Ruiz');
+    await c.press('zona:Sur');
+    await c.press('plan:50');
+    await c.say('5566778899');
+    expect(c.lastText()).toMatch(/Revisa tus datos/);
+    h.config.plans.splice(h.config.plans.findIndex((p) => p.mbps === 50), 1);
+    await c.press('confirm');
+    expect(c.lastText()).toMatch(/ya no está disponible/);
+    expect(ids(c)).toEqual(['plan:20', 'plan:100']);
+    await c.press('plan:20');
+    await c.press('confirm');
+    expect((await prospects())[0]).toMatchObject({ planMbps: 20, name: 'Matilde Ruiz' });
   });
 
   it('"Corregir" asks which field and returns to the summary', async () => {

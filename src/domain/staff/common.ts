@@ -2,7 +2,7 @@ import type { IspConfig } from '../../config/schema.ts';
 import type { Actor } from '../../core/types.ts';
 import type { Customer, Incident } from '../../sheets/records.ts';
 import type { Store } from '../../sheets/store.ts';
-import { findPlan, findZoneByName } from '../catalog.ts';
+import { findPlan, resolveZone } from '../catalog.ts';
 import { ForbiddenError } from '../errors.ts';
 
 /** What the staff operations read: a subset of FlowDeps, so tools can call them without a flow. */
@@ -19,11 +19,6 @@ export function requireStaff(actor: Actor, operation: string): void {
 
 export const DAY_MS = 24 * 3600_000;
 
-/** The calendar date (YYYY-MM-DD) of `now` in the ISP's timezone. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** `iso` (YYYY-MM-DD) plus `days` calendar days. */
 export function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -36,11 +31,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-/** A zone as configured (canonical spelling) or as written in the sheet. */
+/** A zone as configured (canonical spelling, "Zona Norte" → "Norte") or as written in the sheet. */
 export function canonicalZone(config: IspConfig, zone: string | undefined): string | undefined {
   const z = zone?.trim();
   if (!z) return undefined;
-  return findZoneByName(config, z)?.name ?? z;
+  return resolveZone(config, z)?.name ?? z;
 }
 
 export const sameZone = (config: IspConfig, a: string | undefined, b: string): boolean => canonicalZone(config, a) === canonicalZone(config, b);

@@ -1,5 +1,6 @@
 import type { Actor } from '../../core/types.ts';
 import type { Customer } from '../../sheets/records.ts';
+import { isoDateIn } from '../businessHours.ts';
 import {
   DAY_MS,
   addDays,
@@ -7,7 +8,6 @@ import {
   countBy,
   daysBetween,
   incidentZone,
-  localDate,
   monthlyPrice,
   requireStaff,
   zoneOrder,
@@ -69,7 +69,7 @@ export async function getFinanceSummary(deps: StaffDeps, actor: Actor, now: Date
   requireStaff(actor, 'getFinanceSummary');
   const { config, store } = deps;
   const zone = canonicalZone(config, options.zone);
-  const today = localDate(now, config.isp.timezone);
+  const today = isoDateIn(now, config.isp.timezone);
   const zoneOf = (c: Customer): string => canonicalZone(config, c.zone) ?? '';
 
   const allCustomers = await store.listCustomers();

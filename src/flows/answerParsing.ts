@@ -4,7 +4,8 @@ import type { FallaCategory } from '../sheets/records.ts';
 import type { FlowContext } from './flow.ts';
 
 /**
- * Free-text answers the customer flows accept (falla, pago, cambio de plan, cancelación…).
+ * Reading a person's answers inside a flow (shared by falla, pago, cambio de plan, cancelación,
+ * registro, cobertura…): yes/no, skip, falla category, since when, plan, a change of topic.
  * Vocabulary to recognise what people write, not bot text: the replies live in the catalogue.
  */
 
@@ -16,10 +17,27 @@ export function parseYesNo(ctx: FlowContext, yesId = 'yes', noId = 'no'): boolea
   return answer === undefined ? undefined : answer === 'yes';
 }
 
-/** "omitir", "no tengo", "ninguna", the `skip` button. */
+const SKIP = /^(omitir|omite|omito|saltar|skip|paso|no|nop|nel|nada|ninguno|ninguna|no se|no tengo|no la tengo|no lo tengo|no tengo referencia|sin referencia|no me acuerdo)$/;
+
+/**
+ * The `skip` button, or an answer that is nothing but a skip phrase ("omitir", "no tengo").
+ * Only the whole answer counts: "No. de operación 8837261" is a reference, not a "no".
+ */
 export function isSkip(ctx: FlowContext): boolean {
   if (ctx.input.action === 'skip') return true;
-  return /^(omitir|omite|saltar|skip|no tengo|ninguna?|no se|nada|no)\b/.test(fold(ctx.input.text));
+  return SKIP.test(fold(ctx.input.text));
+}
+
+/** The engine's bar for taking an answer as a change of topic (INTERRUPT_CONFIDENCE in the agent). */
+const TOPIC_CHANGE_CONFIDENCE = 0.85;
+
+/**
+ * The NLU confidently reads the answer as another topic than the flow's `related` intents: the
+ * step should then `retry`, which lets the engine switch flows, instead of taking the words as data.
+ */
+export function isOtherTopic(ctx: FlowContext, related: readonly string[]): boolean {
+  const { intent, confidence } = ctx.input.nlu;
+  return confidence >= TOPIC_CHANGE_CONFIDENCE && intent !== 'fuera_de_alcance' && !related.includes(intent);
 }
 
 const CATEGORY_PATTERNS: [FallaCategory, RegExp][] = [

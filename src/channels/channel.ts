@@ -1,0 +1,36 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Env } from '../config/env.ts';
+import type { IspConfig } from '../config/schema.ts';
+import type { Gateway } from '../gateway.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import type { KeyValueStore } from '../state/keyValue.ts';
+
+/** What a server channel (Telegram, WhatsApp) gets when it starts. */
+export interface ChannelStartContext {
+  gateway: Gateway;
+  /** The express app on MESSAGING_HOST:MESSAGING_PORT; mount webhook routes here before it listens. */
+  http: Express;
+  /** Shared state (Redis when configured): dedupe, windows, rate limits. */
+  kv: KeyValueStore;
+}
+
+/** What a channel factory receives: validated env and config, a logger. No app yet. */
+export interface ChannelOptions {
+  env: Env;
+  config: IspConfig;
+  logger: Logger;
+}
+
+/**
+ * A channel adapter: translates its protocol to InboundMessage and Reply[] back, and nothing of
+ * ISP rules. Created before the app (its notifier delivers staff alerts), started after it.
+ */
+export interface ServerChannel {
+  readonly name: 'telegram' | 'whatsapp';
+  /** Delivers staff alerts to the staff configured for this channel. */
+  readonly notifier?: Notifier;
+  start(ctx: ChannelStartContext): Promise<void>;
+  /** Stops receiving; in-flight turns finish. */
+  stop(): Promise<void>;
+}
