@@ -6,6 +6,7 @@ import type { SessionStore } from './state/sessionStore.ts';
 import { withLock } from './state/lock.ts';
 import { createKeyedQueue } from './core/keyedQueue.ts';
 import { describeMessage } from './core/describeMessage.ts';
+import { maskDigitRuns } from './core/phone.ts';
 
 export interface GatewayOptions {
   kv: KeyValueStore;
@@ -53,10 +54,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const conversation = `${msg.channel}:${msg.chatId}`;
     const dedupeKey = `dedupe:${msg.channel}:${msg.messageId}`;
     if (!(await kv.setIfAbsent(dedupeKey, clock().getTime(), dedupeTtl))) {
-      logger.info({ conversation, messageId: msg.messageId }, 'duplicate message ignored');
+      logger.info({ conversation: maskDigitRuns(conversation), messageId: msg.messageId }, 'duplicate message ignored');
       return { replies: [], duplicate: true };
     }
-    const log = logger.child({ turnKey: conversation, messageId: msg.messageId });
+    const log = logger.child({ turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
     try {
       return await queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
     } catch (err) {

@@ -10,9 +10,9 @@ export const CHANNEL_VARIABLES =
 
 export async function runConsole(runtime: Runtime, who: ChatUser, note?: string): Promise<void> {
   const app = await bootApp(runtime);
-  const role = who.role === 'staff' ? 'personal (staff)' : who.phone ? `cliente ${who.phone}` : 'cliente nuevo';
+  const role = who.role === 'staff' ? 'as staff' : who.phone ? `as the customer with phone ${who.phone}` : 'as a new customer';
   const banner = [
-    `${runtime.config.isp.name}: chat de prueba en la terminal (${role}).`,
+    `${runtime.config.isp.name}: terminal chat ${role}.`,
     'Write as a customer would; a number picks a button; /salir or Ctrl+D quits.',
     ...(note ? [note] : []),
   ].join('\n');

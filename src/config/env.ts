@@ -39,6 +39,8 @@ export const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com'),
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
+  /** The public HTTPS base URL that reaches MESSAGING_PORT (behind a TLS proxy), shown for webhook setup. */
+  PUBLIC_URL: z.url({ message: 'expected the public https:// base URL of this server' }).optional(),
   MESSAGING_HOST: z.string().min(1).default('0.0.0.0'),
   MESSAGING_PORT: port.default(5001),
   GEMINI_API_KEY: optionalText,

@@ -66,6 +66,24 @@ export const configSchema = z
       whatsappNumbers: z.array(z.string()).default([]),
       telegramGroupId: z.union([z.string(), z.number()]).transform(String).nullable().default(null),
     }),
+    whatsapp: z
+      .object({
+        /** Language code of the approved templates (Meta's codes: es_MX, es, en_US…). */
+        templateLanguage: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'expected a Meta language code such as es_MX').default('es_MX'),
+        templates: z
+          .object({
+            /** Approved template with one body variable {{1}} = the alert text; for staff outside the 24-hour window. */
+            staffAlert: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name such as alerta_personal').nullable().default(null),
+            /** Approved template without variables that invites a customer back when a reply falls outside the window. */
+            customerReopen: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name such as seguimiento').nullable().default(null),
+          })
+          .prefault({}),
+        /** Label of the button that opens a list of options (≤ 20 characters, Meta's limit). */
+        listButton: z.string().min(1).max(20).default('Ver opciones'),
+        /** Body of the extra list message when a reply has more than 10 options. */
+        moreOptions: z.string().min(1).max(200).default('Más opciones:'),
+      })
+      .prefault({}),
     sessions: z.object({
       ttlMinutes: z.number().positive().default(30),
       historyTurns: z.number().int().min(0).max(50).default(10),
@@ -74,6 +92,36 @@ export const configSchema = z
       maxAttempts: z.number().int().min(1).max(10).default(3),
       handoffQuietMinutes: z.number().nonnegative().default(120),
     }),
+    /** The Gemini agent (used when GEMINI_API_KEY is set); see src/agent/gemini/. */
+    gemini: z
+      .object({
+        /** How the bot sounds, for the model's system instruction (es-MX). */
+        tone: z.string().min(1).max(300).default('cálido, breve y claro; tutea a la persona'),
+        /** Model calls of tools per turn; past this the model must answer with text. */
+        maxToolCallsPerTurn: z.number().int().min(1).max(10).default(4),
+        /** Tokens (in + out, all calls of the turn) after which the turn stops calling the model. */
+        maxTokensPerTurn: z.number().int().min(1000).max(1_000_000).default(20_000),
+        /** Output tokens per model call (thinking tokens count here too). */
+        maxOutputTokens: z.number().int().min(64).max(8192).default(1024),
+        /** Per request; a timed-out request is retried while the turn budget lasts. */
+        timeoutSeconds: z.number().positive().max(60).default(8),
+        /** Everything Gemini does in one turn, retries included; then the offline path answers. Below the gateway's 30 s turn lock. */
+        turnBudgetSeconds: z.number().positive().max(25).default(20),
+        /** Attempts per model request on 429 / 500 / 503 / 504 / timeouts / network errors. */
+        maxAttempts: z.number().int().min(1).max(6).default(3),
+        /** Gemini turns (with their tool calls and results) remembered in the session. */
+        historyTurns: z.number().int().min(0).max(20).default(6),
+        /** Past this spend (USD, ISP's calendar day, all instances) only the offline path answers. */
+        dailySpendCapUsd: z.number().nonnegative().default(2),
+        /** The model's list price, to compute the spend (USD per 1M tokens; thinking tokens are output). */
+        priceUsdPer1MTokens: z
+          .object({ input: z.number().nonnegative().default(0.3), output: z.number().nonnegative().default(2.5) })
+          .prefault({}),
+        temperature: z.number().min(0).max(2).default(0.3),
+        /** Thinking tokens per call (2.5 models): 0 = off (fast, cheap), -1 = dynamic, null = the model's default. */
+        thinkingBudget: z.number().int().min(-1).max(24_576).nullable().default(0),
+      })
+      .prefault({}),
     sheet: z.object({
       tabs: z.object({
         customers: z.string().min(1).default('Clientes'),
@@ -84,6 +132,21 @@ export const configSchema = z
         .object({ Clientes: fieldAliases.default({}), Incidentes: fieldAliases.default({}), Prospectos: fieldAliases.default({}) })
         .partial()
         .default({}),
+      /** The Google Sheets adapter (used when GOOGLE_SHEETS_ID is set). */
+      google: z
+        .object({
+          /** How long a read of the sheet is reused; staff edits show up in the bot within this. */
+          cacheTtlSeconds: z.number().min(0).max(3600).default(120),
+          /** Writes due within this window go in one batch request. */
+          writeDelaySeconds: z.number().min(0).max(60).default(2),
+          /** Our share of Google's 60 read / 60 write requests per minute per user (shared by all instances). */
+          readsPerMinute: z.number().int().min(6).max(300).default(48),
+          writesPerMinute: z.number().int().min(6).max(300).default(48),
+          /** Attempts per API request on 429 / 5xx / timeouts, with exponential backoff and jitter. */
+          maxAttempts: z.number().int().min(1).max(10).default(5),
+          requestTimeoutSeconds: z.number().positive().max(120).default(20),
+        })
+        .prefault({}),
     }),
   })
   .superRefine((cfg, ctx) => {

@@ -23,3 +23,8 @@ export function maskPhone(phone: string): string {
   if (digits.length <= 4) return '****';
   return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
+
+/** Masks every run of 7+ digits in a text (conversation keys like `whatsapp:5215512345678`), for logs. */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/\d{7,}/g, (digits) => maskPhone(digits));
+}

@@ -27,7 +27,7 @@ export async function runConsoleChannel(gateway: Gateway, options: ConsoleOption
     }
     output.write('\n');
   };
-  rl.setPrompt('tú> ');
+  rl.setPrompt('you> ');
   rl.prompt();
   try {
     for await (const raw of rl) {

@@ -1,6 +1,127 @@
-import type { ChannelOptions, ServerChannel } from '../channel.ts';
+import { whatsappMissing } from '../../config/env.ts';
+import { createKeyedQueue } from '../../core/keyedQueue.ts';
+import type { Notifier, StaffAlert } from '../../notify/notifier.ts';
+import type { ChannelOptions, ChannelStartContext, ServerChannel } from '../channel.ts';
+import { createConversationWindows } from './conversationWindow.ts';
+import { createDeliver, DEFAULT_RETRY, type RetryPolicy } from './deliver.ts';
+import { createGraphClient } from './graphClient.ts';
+import { createInbox, type InboxMetrics } from './inbox.ts';
+import { createReplySender } from './replySender.ts';
+import { createSendLimiter, type SendLimiter } from './sendLimiter.ts';
+import { createStaffAlerts } from './staffAlerts.ts';
+import { createStatusTracker, type StatusMetrics } from './statusTracker.ts';
+import { createTaskTracker } from './taskTracker.ts';
+import { createWebhookRouter } from './webhookRouter.ts';
 
-// PLACEHOLDER — the WhatsApp adapter is being built; until then starting it says so.
-export function createWhatsAppChannel(_options: ChannelOptions): ServerChannel {
-  throw new Error('The whatsapp channel adapter is not built yet.');
+/** Knobs with production defaults; tests shorten the delays. */
+export interface WhatsAppTuning {
+  /** Outbound messages per second per phone number, shared by every instance on the same Redis. */
+  sendsPerSecond: number;
+  retry: RetryPolicy;
+  /** Redis key prefix of the shared send limiter. */
+  limiterKeyPrefix: string;
+  /** How long the webhook waits for the state store before answering 503. */
+  stateTimeoutMs: number;
+  /** How long `stop()` waits for replies still being sent. */
+  drainTimeoutMs: number;
+  now: () => number;
+}
+
+export interface WhatsAppMetrics extends InboxMetrics, StatusMetrics {}
+
+export interface WhatsAppChannel extends ServerChannel {
+  readonly notifier: Notifier;
+  readonly metrics: WhatsAppMetrics;
+  /** Resolves when every accepted delivery was processed and its replies and alerts sent. */
+  idle(): Promise<void>;
+}
+
+const DEFAULTS: WhatsAppTuning = {
+  sendsPerSecond: 80,
+  retry: DEFAULT_RETRY,
+  limiterKeyPrefix: 'isp:wa-send',
+  stateTimeoutMs: 2_000,
+  drainTimeoutMs: 15_000,
+  now: () => Date.now(),
+};
+
+/**
+ * The WhatsApp Cloud API channel: webhook at /webhook on the shared messaging server, replies and
+ * staff alerts through the Graph API. It translates the protocol and knows nothing of ISP rules.
+ */
+export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<WhatsAppTuning> = {}): WhatsAppChannel {
+  const { env, config } = options;
+  const t: WhatsAppTuning = { ...DEFAULTS, ...tuning };
+  const missing = whatsappMissing(env);
+  if (missing.length > 0) throw new Error(`The WhatsApp channel needs ${missing.join(', ')} (see .env.example).`);
+  const phoneNumberId = env.WHATSAPP_PHONE_NUMBER_ID!;
+  const log = options.logger.child({ channel: 'whatsapp' });
+  const tasks = createTaskTracker();
+  const metrics: WhatsAppMetrics = { deliveries: 0, malformed: 0, skippedItems: 0, turns: 0, duplicates: 0, rejectedSignatures: 0, statuses: {}, failedByCode: {} };
+  let limiter: SendLimiter | undefined;
+  let staff: ReturnType<typeof createStaffAlerts> | undefined;
+  let accepting = false;
+
+  const notifier: Notifier = {
+    async notifyStaff(alert: StaffAlert) {
+      if (staff) return staff.notifyStaff(alert);
+      if (config.staff.whatsappNumbers.length) log.warn({ alert: alert.kind }, 'staff alert raised before the WhatsApp channel started; not sent on WhatsApp');
+    },
+  };
+
+  return {
+    name: 'whatsapp',
+    notifier,
+    metrics,
+    idle: () => tasks.idle(),
+
+    async start({ gateway, http, kv }: ChannelStartContext) {
+      limiter = createSendLimiter({ perSecond: t.sendsPerSecond, keyPrefix: t.limiterKeyPrefix, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
+      const client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
+      const deliver = createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: t.retry });
+      const windows = createConversationWindows(kv, t.now);
+      const outbound = createKeyedQueue();
+      staff = createStaffAlerts({ config, kv, windows, deliver, log, enqueue: (to, task) => tasks.track(outbound.run(`staff:${to}`, task)) });
+      const statuses = createStatusTracker({ kv, log, now: t.now, onAlertWindowClosed: (to, alert) => staff!.sendTemplate(to, alert) });
+      metrics.statuses = statuses.metrics.statuses;
+      metrics.failedByCode = statuses.metrics.failedByCode;
+      const inbox = createInbox({
+        phoneNumberId,
+        gateway,
+        windows,
+        sendReplies: createReplySender({ config, windows, deliver }),
+        recordStatus: statuses.record,
+        queue: createKeyedQueue(),
+        track: tasks.track,
+        log,
+        metrics,
+      });
+      const stateReady = (): Promise<boolean> =>
+        Promise.race([
+          kv.get('wa:health').then(() => true, () => false),
+          new Promise<boolean>((resolve) => setTimeout(resolve, t.stateTimeoutMs, false).unref()),
+        ]);
+      http.use(
+        '/webhook',
+        createWebhookRouter({
+          verifyToken: env.WHATSAPP_VERIFY_TOKEN!,
+          appSecret: env.WHATSAPP_APP_SECRET!,
+          log,
+          accepting: () => accepting,
+          stateReady,
+          onDelivery: (raw) => tasks.track(new Promise<void>((resolve) => setImmediate(() => resolve(inbox(raw))))),
+          onRejected: () => void metrics.rejectedSignatures++,
+        }),
+      );
+      accepting = true;
+      log.info({ phoneNumberId, limiter: limiter.kind, graph: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION }, 'WhatsApp webhook mounted at /webhook');
+    },
+
+    async stop() {
+      accepting = false;
+      const drained = await Promise.race([tasks.idle().then(() => true), new Promise<boolean>((r) => setTimeout(r, t.drainTimeoutMs, false).unref())]);
+      if (!drained) log.warn({ pending: tasks.pending }, 'WhatsApp replies still being sent at shutdown');
+      await limiter?.close();
+    },
+  };
 }
