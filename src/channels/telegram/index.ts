@@ -1,6 +1,133 @@
-import type { ChannelOptions, ServerChannel } from '../channel.ts';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { BotError, type Context } from 'grammy';
+import type { Update } from 'grammy/types';
+import { loadMessages, type Messages } from '../../config/messages.ts';
+import type { ChannelOptions, ChannelStartContext, ServerChannel } from '../channel.ts';
+import { describeApiError } from './apiErrors.ts';
+import { registerCommands } from './commands.ts';
+import { createBot, DEFAULT_TUNING, type TelegramTuning } from './createBot.ts';
+import { createStaffNotifier } from './staffNotifier.ts';
+import { createUpdateHandler } from './updateHandler.ts';
+import { mountWebhook, webhookSettings, type WebhookSettings } from './webhook.ts';
 
-// PLACEHOLDER — the Telegram adapter is being built; until then starting it says so.
-export function createTelegramChannel(_options: ChannelOptions): ServerChannel {
-  throw new Error('The telegram channel adapter is not built yet.');
+export type { TelegramTuning } from './createBot.ts';
+
+/** The updates the bot asks for (everything it handles, nothing else). */
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
+export interface TelegramChannelExtras {
+  /** Client limits; Telegram's published limits by default. */
+  tuning?: Partial<TelegramTuning>;
+  /** Defaults to the catalogue in env.MESSAGES_DIR. */
+  messages?: Messages;
+}
+
+/**
+ * The Telegram channel on grammY: long polling through @grammyjs/runner (per-chat order with
+ * sequentialize), or a webhook route when TELEGRAM_WEBHOOK_URL is set. It translates updates to
+ * InboundMessage and replies to messages with keyboards, and delivers staff alerts.
+ */
+export function createTelegramChannel(options: ChannelOptions, extras: TelegramChannelExtras = {}): ServerChannel {
+  const { env, config } = options;
+  if (!env.TELEGRAM_BOT_TOKEN) throw new Error('The telegram channel needs TELEGRAM_BOT_TOKEN (from @BotFather).');
+  const token: string = env.TELEGRAM_BOT_TOKEN;
+  const logger = options.logger.child({ channel: 'telegram' });
+  const tuning: TelegramTuning = { ...DEFAULT_TUNING, ...extras.tuning };
+  const messages = extras.messages ?? loadMessages(env.MESSAGES_DIR);
+  const webhook: WebhookSettings | undefined = env.TELEGRAM_WEBHOOK_URL ? webhookSettings(env.TELEGRAM_WEBHOOK_URL, env.TELEGRAM_WEBHOOK_SECRET, token) : undefined;
+  const bot = createBot(token, env.TELEGRAM_API_ROOT, tuning, logger);
+  const notifier = createStaffNotifier({ api: bot.api, config, logger, token });
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+  let runner: RunnerHandle | undefined;
+  let started = false;
+  let stopped = false;
+
+  function install(ctx: ChannelStartContext): void {
+    // Every update is tracked (stop waits for it), then ordered per chat, then handled.
+    bot.use((_ctx, next) => track(next()));
+    bot.use(sequentialize((c: Context) => (c.chat ? String(c.chat.id) : c.from ? `user:${c.from.id}` : undefined)));
+    bot.use(
+      createUpdateHandler({
+        gateway: ctx.gateway,
+        kv: ctx.kv,
+        logger,
+        texts: { shareContact: messages.t('common.shareContactButton'), editedMessage: messages.t('common.editedMessage'), error: messages.t('common.error') },
+        staffGroupId: config.staff.telegramGroupId ?? undefined,
+        token,
+        clock: () => Date.now(),
+      }),
+    );
+    bot.catch(logUpdateError);
+  }
+
+  function logUpdateError(err: unknown): void {
+    const cause = err instanceof BotError ? err.error : err;
+    const updateId = err instanceof BotError ? err.ctx.update.update_id : undefined;
+    logger.error({ updateId, error: describeApiError(cause, token) }, 'telegram update failed');
+  }
+
+  async function init(): Promise<void> {
+    try {
+      await bot.init();
+    } catch (err) {
+      throw new Error(`Telegram did not accept the bot (getMe: ${describeApiError(err, token)}). Check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT.`);
+    }
+  }
+
+  async function startWebhook(settings: WebhookSettings, ctx: ChannelStartContext): Promise<void> {
+    if (settings.derived) logger.info('TELEGRAM_WEBHOOK_SECRET not set: using a secret derived from the bot token (same on every restart and instance)');
+    if (!settings.url.startsWith('https://')) logger.warn('TELEGRAM_WEBHOOK_URL is not https: the real Telegram only delivers to HTTPS URLs');
+    mountWebhook(ctx.http, {
+      settings,
+      kv: ctx.kv,
+      logger,
+      stopped: () => stopped,
+      process: (update: Update) => void track(bot.handleUpdate(update)).catch(logUpdateError),
+    });
+    await bot.api.setWebhook(settings.url, { secret_token: settings.secret, allowed_updates: [...ALLOWED_UPDATES] });
+    logger.info({ path: settings.path }, 'telegram webhook set');
+  }
+
+  async function startPolling(): Promise<void> {
+    const info = await bot.api.getWebhookInfo();
+    if (info.url) {
+      logger.info('telegram: a webhook was set; deleting it to switch to long polling');
+      await bot.api.deleteWebhook({ drop_pending_updates: false });
+    }
+    runner = run(bot, {
+      runner: { fetch: { timeout: tuning.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+    });
+    runner.task()?.catch((err: unknown) => {
+      logger.fatal({ error: describeApiError(err, token) }, 'telegram long polling stopped (401: token revoked; 409: another instance polls or a webhook is set)');
+    });
+  }
+
+  return {
+    name: 'telegram',
+    notifier,
+    async start(ctx) {
+      if (started) throw new Error('the telegram channel is already started');
+      started = true;
+      install(ctx);
+      await init();
+      if (webhook) await startWebhook(webhook, ctx);
+      else await startPolling();
+      // In the background: a failure is logged and never stops the bot.
+      void track(registerCommands(bot.api, messages, logger, token));
+      logger.info({ mode: webhook ? 'webhook' : 'polling', bot: bot.botInfo.username }, 'telegram channel started');
+    },
+    async stop() {
+      stopped = true;
+      const polling = runner;
+      runner = undefined;
+      await polling?.stop();
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await notifier.drain();
+    },
+  };
 }

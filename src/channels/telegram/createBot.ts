@@ -1,0 +1,94 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { Bot, HttpError, type Transformer } from 'grammy';
+import type { Logger } from 'pino';
+import { describeApiError } from './apiErrors.ts';
+
+/** Limits and timeouts of the Telegram client. The defaults follow Telegram's published limits. */
+export interface TelegramTuning {
+  /** Minimum gap between two messages to the same private chat (Telegram: about 1 per second). */
+  perChatMinTimeMs: number;
+  /** Messages per second over all chats (Telegram: about 30). */
+  globalPerSecond: number;
+  /** Long-polling wait of getUpdates. */
+  pollTimeoutSeconds: number;
+  /** Any single HTTP request to the Bot API (above the long-polling wait). */
+  requestTimeoutSeconds: number;
+  /** A 429 asking to wait longer than this is not retried (the error is logged). */
+  maxRetryAfterSeconds: number;
+  /** Attempts for a request that failed on the network (connection reset, timeout). */
+  networkAttempts: number;
+  /** First wait before a network retry; doubles each time. */
+  networkRetryDelayMs: number;
+}
+
+export const DEFAULT_TUNING: TelegramTuning = {
+  perChatMinTimeMs: 1000,
+  globalPerSecond: 30,
+  pollTimeoutSeconds: 30,
+  requestTimeoutSeconds: 60,
+  maxRetryAfterSeconds: 120,
+  networkAttempts: 3,
+  networkRetryDelayMs: 1000,
+};
+
+/** `TELEGRAM_API_ROOT` without trailing slashes (grammY refuses them). */
+export const apiRootOf = (root: string | undefined): string => (root ?? 'https://api.telegram.org').replace(/\/+$/, '');
+
+/** grammY passes its own AbortSignal type (from abort-controller); only `abort` matters here. */
+interface AbortLike {
+  addEventListener(type: 'abort', listener: () => void): void;
+}
+
+function sleep(ms: number, signal?: AbortLike): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    });
+  });
+}
+
+/**
+ * Retries a request that failed on the network a few times with a doubling wait. getUpdates is
+ * only logged: the runner has its own retry loop. (auto-retry's own network retry is unbounded.)
+ */
+function retryNetworkErrors(tuning: TelegramTuning, logger: Logger, token: string): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (err) {
+        if (!(err instanceof HttpError) || signal?.aborted) throw err;
+        const error = describeApiError(err, token);
+        if (method === 'getUpdates' || attempt >= tuning.networkAttempts) {
+          logger.warn({ method, error, attempt }, 'telegram request failed');
+          throw err;
+        }
+        const waitMs = tuning.networkRetryDelayMs * 2 ** (attempt - 1);
+        logger.info({ method, error, attempt, waitMs }, 'telegram request failed; retrying');
+        await sleep(waitMs, signal);
+      }
+    }
+  };
+}
+
+/**
+ * The grammY bot with the API client pointed at `apiRoot` and three transformers, innermost
+ * first: the throttler (~30 msg/s overall, ~1 msg/s per chat, 20/min per group), the bounded
+ * network retry, and auto-retry (waits `retry_after` on 429, backs off on 5xx) — so a retried
+ * request is throttled again.
+ */
+export function createBot(token: string, apiRoot: string | undefined, tuning: TelegramTuning, logger: Logger): Bot {
+  const bot = new Bot(token, { client: { apiRoot: apiRootOf(apiRoot), timeoutSeconds: tuning.requestTimeoutSeconds } });
+  bot.api.config.use(
+    apiThrottler({
+      global: { reservoir: tuning.globalPerSecond, reservoirRefreshAmount: tuning.globalPerSecond, reservoirRefreshInterval: 1000 },
+      out: { maxConcurrent: 1, minTime: tuning.perChatMinTimeMs },
+    }),
+    retryNetworkErrors(tuning, logger, token),
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: tuning.maxRetryAfterSeconds, rethrowHttpErrors: true }),
+  );
+  return bot;
+}
