@@ -4,10 +4,12 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, loadRuntime } from './src/cli/boot.ts';
+import { telegramConfigured, whatsappConfigured } from './src/config/env.ts';
 import { runChat } from './src/cli/chatCommand.ts';
 import { parseTab, runDataDemo, runDataExport, runDataImport } from './src/cli/dataCommand.ts';
 import { runNlu } from './src/cli/nluCommand.ts';
 import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
+import { runSheetsCopy, runSheetsInit } from './src/cli/sheetsCommand.ts';
 import { runStatus } from './src/cli/statusCommand.ts';
 import type { ChatUser } from './src/channels/console/chatSession.ts';
 
@@ -38,7 +40,10 @@ const program = new Command('launcher')
   .showSuggestionAfterError(true)
   .exitOverride()
   .action(async (opts: { mode: Mode; as: 'customer' | 'staff'; phone?: string; name?: string; user: string }) => {
-    const runtime = loadRuntime({ quiet: opts.mode === 'console' || opts.mode === 'auto' || opts.mode === 'status' });
+    // Server modes log at LOG_LEVEL; the terminal chat and status keep the screen for the user.
+    const runtime = loadRuntime({
+      quiet: (env) => opts.mode === 'console' || opts.mode === 'status' || (opts.mode === 'auto' && !telegramConfigured(env) && !whatsappConfigured(env)),
+    });
     const who: ChatUser = { user: opts.user, role: opts.as, ...(opts.phone ? { phone: opts.phone } : {}), ...(opts.name ? { name: opts.name } : {}) };
     switch (opts.mode) {
       case 'status':
@@ -104,7 +109,22 @@ data
     process.exitCode = await runDataImport(loadRuntime({ quiet: true }), opts.tab, file);
   });
 
-for (const cmd of [program, ...program.commands, ...data.commands]) cmd.exitOverride();
+const sheets = program.command('sheets').description("the ISP's Google Sheet (GOOGLE_SHEETS_ID): prepare it, copy the local store to it or back");
+sheets
+  .command('init')
+  .description('create missing tabs and header cells; cells holding data are never touched')
+  .action(async () => runSheetsInit(loadRuntime({ quiet: true })));
+for (const direction of ['push', 'pull'] as const) {
+  sheets
+    .command(direction)
+    .description(direction === 'push' ? 'copy every tab of the local store (DATA_DIR) into the sheet, rows matched by id' : 'copy every tab of the sheet into the local store (DATA_DIR)')
+    .option('--tab <name>', 'only this tab', parseTab)
+    .action(async (opts: { tab?: ReturnType<typeof parseTab> }) => {
+      process.exitCode = await runSheetsCopy(loadRuntime({ quiet: true }), direction, opts.tab ? [opts.tab] : undefined);
+    });
+}
+
+for (const cmd of [program, ...program.commands, ...data.commands, ...sheets.commands]) cmd.exitOverride();
 
 try {
   await program.parseAsync(process.argv);

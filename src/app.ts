@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createAgent, type LowConfidenceHandler } from './agent/agent.ts';
+import { createGeminiAgent, type GeminiAgent } from './agent/gemini/index.ts';
 import { createNlu, type Nlu } from './agent/nlu/index.ts';
 import type { Env } from './config/env.ts';
 import { loadMessages, type Messages } from './config/messages.ts';
@@ -40,6 +41,8 @@ export interface App {
   nlu: Nlu;
   /** Every staff alert raised since start (also logged and sent to the alert channels). */
   alerts: StaffAlert[];
+  /** The Gemini agent when GEMINI_API_KEY is set (its usage counters). */
+  gemini?: GeminiAgent;
   close(): Promise<void>;
 }
 
@@ -69,7 +72,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     outsideCoverage: config.outsideCoverage,
     plansMbps: config.plans.map((p) => p.mbps),
   });
-  const agent = createAgent({ deps, nlu, flows: allFlows, ...(options.lowConfidence ? { lowConfidence: options.lowConfidence } : {}) });
+  // Gemini answers what the offline NLU cannot place, when a key is set and the caller brought no handler of its own.
+  const gemini =
+    !options.lowConfidence && env.GEMINI_API_KEY
+      ? createGeminiAgent({ apiKey: env.GEMINI_API_KEY, model: env.GEMINI_MODEL, ...(env.GEMINI_BASE_URL ? { baseUrl: env.GEMINI_BASE_URL } : {}), deps, logger })
+      : undefined;
+  if (!env.GEMINI_API_KEY) logger.debug('Gemini off (GEMINI_API_KEY not set): the offline NLU and flows answer everything');
+  const lowConfidence = options.lowConfidence ?? gemini?.handle;
+  const agent = createAgent({ deps, nlu, flows: allFlows, ...(lowConfidence ? { lowConfidence } : {}) });
   const gateway = createGateway({
     kv,
     sessions: createSessionStore(kv, config.sessions.ttlMinutes * 60_000, () => clock().getTime()),
@@ -86,6 +96,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     deps,
     nlu,
     alerts: notifier.alerts,
+    ...(gemini ? { gemini } : {}),
     async close() {
       await Promise.allSettled([store.close(), kv.close()]);
     },

@@ -1,5 +1,6 @@
 import type { Actor, InboundMessage, Reply, Session } from '../core/types.ts';
 import { describeMessage } from '../core/describeMessage.ts';
+import { asVerified, linkSharedContact } from '../domain/identify.ts';
 import { acknowledgeHandoff, activeHandoff, endHandoff, relayDuringHandoff } from '../domain/handoff.ts';
 import type { Flow, FlowContext, FlowDeps, FlowInput } from '../flows/flow.ts';
 import { menuReply } from '../flows/menu.ts';
@@ -16,8 +17,19 @@ export interface TurnOutcome {
   flow?: string;
 }
 
-/** Answers a message the offline path could not place (Gemini plugs in here). */
-export type LowConfidenceHandler = (ctx: FlowContext) => Promise<Reply[] | undefined>;
+/** A low-confidence answer that may hand the conversation to a flow (its `start` runs after `replies`). */
+export interface LowConfidenceAnswer {
+  replies: Reply[];
+  startFlow?: string;
+  /** The started flow's first slots. */
+  slots?: Record<string, unknown>;
+}
+
+/**
+ * Answers a message the offline path could not place (Gemini plugs in here): replies, a flow to
+ * start, or undefined to let the offline path answer. `session` is for the handler's own memory.
+ */
+export type LowConfidenceHandler = (ctx: FlowContext, session: Session) => Promise<Reply[] | LowConfidenceAnswer | undefined>;
 
 export interface AgentOptions {
   deps: FlowDeps;
@@ -126,13 +138,30 @@ export function createAgent(options: AgentOptions): Agent {
     }
 
     if (!text && input.media) return finish([menuReply(deps.msg, actor, deps.msg.t('common.mediaUnsupported'))]);
+    // A location with nothing else is a coverage question.
+    if (!text && input.location) return finish(...spread(await runner.start('cobertura', ctxFor, session, actor)));
+    // The user's own number shared with Telegram's button links them; then they see their service.
+    if (!text && input.contact) {
+      const linked = await linkSharedContact(deps, actor, msg.channel, input.contact);
+      if (!linked) return finish([menuReply(deps.msg, actor, deps.msg.t('common.contactNotLinked'))]);
+      const verified = asVerified(actor, linked);
+      return finish(...spread(await runner.start('mi_servicio', () => ({ ...ctxFor(), actor: verified }), session, verified)));
+    }
 
     let intent: Intent | string = result.intent;
-    if (result.confidence < minConfidence && intent !== 'fuera_de_alcance') {
-      const answered = options.lowConfidence ? await options.lowConfidence(ctxFor()) : undefined;
-      if (answered) return finish(answered, { intent: 'fuera_de_alcance' });
-      intent = 'fuera_de_alcance';
+    // Not placed offline: low confidence, out of scope, or an intent this actor has no flow for.
+    const unplaced = result.confidence < minConfidence || intent === 'fuera_de_alcance' || !isAllowed(intent, actor);
+    if (unplaced && text && options.lowConfidence) {
+      const answered = await options.lowConfidence(ctxFor(), session);
+      const answer: LowConfidenceAnswer | undefined = Array.isArray(answered) ? { replies: answered } : answered;
+      if (answer && !answer.startFlow) return finish(answer.replies, { intent: 'fuera_de_alcance' });
+      if (answer?.startFlow) {
+        if (answer.slots) session.slots = { ...answer.slots };
+        const started = await runner.start(answer.startFlow, ctxFor, session, actor);
+        return finish([...answer.replies, ...started.replies], { intent: started.intent, flow: started.flow });
+      }
     }
+    if (result.confidence < minConfidence) intent = 'fuera_de_alcance';
     return finish(...spread(await runner.start(intent, ctxFor, session, actor)));
   }
 

@@ -13,6 +13,8 @@ export interface ChannelStartContext {
   http: Express;
   /** Shared state (Redis when configured): dedupe, windows, rate limits. */
   kv: KeyValueStore;
+  /** The channel can no longer receive (token revoked…): the process shuts down and exits non-zero. */
+  onFatal?: (err: Error) => void;
 }
 
 /** What a channel factory receives: validated env and config, a logger. No app yet. */

@@ -24,10 +24,11 @@ export class CliError extends Error {
 }
 
 /** Env and config, validated; `quiet` lowers the log level for scripted commands (stdout is data). */
-export function loadRuntime(options: { quiet?: boolean } = {}): Runtime {
+export function loadRuntime(options: { quiet?: boolean | ((env: Env) => boolean) } = {}): Runtime {
   try {
     const env = parseEnv(process.env);
-    const level = options.quiet && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL;
+    const quiet = typeof options.quiet === 'function' ? options.quiet(env) : options.quiet;
+    const level = quiet && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL;
     const logger = createLogger(level);
     const config = loadConfig(resolve(env.CONFIG_FILE));
     return { env, config, logger };

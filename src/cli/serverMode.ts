@@ -2,7 +2,7 @@ import { createTelegramChannel } from '../channels/telegram/index.ts';
 import { createWhatsAppChannel } from '../channels/whatsapp/index.ts';
 import type { ServerChannel } from '../channels/channel.ts';
 import { createHttpServer } from '../channels/httpServer.ts';
-import { bootApp, type Runtime } from './boot.ts';
+import { bootApp, CliError, type Runtime } from './boot.ts';
 
 export type ServerChannelName = 'telegram' | 'whatsapp';
 
@@ -15,19 +15,26 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   const channels: ServerChannel[] = names.map((name) => (name === 'telegram' ? createTelegramChannel(options) : createWhatsAppChannel(options)));
   const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])) });
   const http = createHttpServer({ host: runtime.env.MESSAGING_HOST, port: runtime.env.MESSAGING_PORT, logger: runtime.logger });
-  for (const channel of channels) await channel.start({ gateway: app.gateway, http: http.app, kv: app.deps.kv });
+  let failure: Error | undefined;
+  let stopRunning: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stopRunning = resolve));
+  const onFatal = (err: Error): void => {
+    failure ??= err;
+    stopRunning();
+  };
+  for (const channel of channels) await channel.start({ gateway: app.gateway, http: http.app, kv: app.deps.kv, onFatal });
   await http.listen();
   runtime.logger.info({ channels: names }, 'isp-gateway running');
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      runtime.logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const onSignal = (signal: string): void => {
+    runtime.logger.info({ signal }, 'shutting down');
+    stopRunning();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await stopped;
   await Promise.allSettled(channels.map((c) => c.stop()));
   await http.close();
   await app.close();
+  if (failure) throw new CliError(failure.message, 1);
 }

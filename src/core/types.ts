@@ -74,7 +74,16 @@ export interface Session {
   /** A flow interrupted by another topic; resumed when that one is done. */
   suspended?: SuspendedFlow;
   history: HistoryTurn[];
+  /** Gemini's own recent turns, tool calls and results included (src/agent/gemini/memory.ts). */
+  gemini?: GeminiMemory;
   updatedAt: number;
+}
+
+/** What Gemini remembers of a conversation: its last turns as API `Content` objects (JSON), trimmed. */
+export interface GeminiMemory {
+  /** The identity the memory belongs to (`role:customerId`); another identity starts with none. */
+  owner: string;
+  turns: { at: number; contents: unknown[] }[];
 }
 
 export function emptySession(now: number): Session {

@@ -21,7 +21,8 @@ export interface CoverageHints {
  * holds (an answer to "¿en qué colonia vives?") counts as outside too.
  */
 export function checkCoverage(config: IspConfig, text: string, hints: CoverageHints = {}, options: { anyPlace?: boolean } = {}): CoverageResult {
-  const zone = findZoneByName(config, hints.zona) ?? findZoneInText(config, text);
+  // What the text spells exactly first; the NLU zone (typo-tolerant) when the text names none.
+  const zone = findZoneInText(config, text) ?? findZoneByName(config, hints.zona);
   if (zone) {
     const colonia = coloniaIn(zone, text);
     return colonia ? { kind: 'covered', zone, colonia } : { kind: 'covered', zone };
@@ -58,6 +59,7 @@ const LEAD_WORDS = new Set([
   'yo', 'vivo', 'estoy', 'soy', 'queda', 'quedo', 'mi', 'casa', 'domicilio', 'esta', 'es', 'en', 'de', 'por', 'a', 'al', 'hasta',
   'tienen', 'hay', 'llegan', 'dan', 'cobertura', 'servicio', 'internet', 'y', 'quiero', 'colonia', 'col', 'fraccionamiento',
   'fracc', 'barrio', 'comunidad', 'rancheria', 'pueblo', 'localidad', 'zona', 'que', 'pues', 'ahi', 'aqui', 'donde', 'seria',
+  'bueno', 'este', 'oye', 'mira', 'eh', 'mmm', 'ok', 'vive', 'vivimos', 'estamos', 'somos',
 ]);
 const ARTICLES = new Set(['la', 'el', 'los', 'las']);
 

@@ -1,6 +1,7 @@
 import type { Actor } from '../core/types.ts';
 import type { FlowDeps } from '../flows/flow.ts';
 import type { CustomerStatus } from '../sheets/records.ts';
+import { isoDateIn } from './businessHours.ts';
 import { findPlan } from './catalog.ts';
 
 /** A customer's own service, as they may see it. */
@@ -51,4 +52,25 @@ export function formatDueDate(iso: string): string | undefined {
   const date = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return undefined;
   return date.toLocaleDateString('es-MX', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+}
+
+/** A due date as the customer should read it: `text` is the date ("16 de noviembre"); `past` once the day has gone by. */
+export interface DueDescription {
+  /** The day is before today (in the ISP's timezone): it is overdue, not "next". */
+  past: boolean;
+  /** The day is today. */
+  isToday: boolean;
+  /** "16 de noviembre" (es-MX). */
+  text: string;
+}
+
+/**
+ * Whether a due date (YYYY-MM-DD) is past, today or ahead, seen from `today` in `timezone`, with the
+ * date in words. Undefined for a malformed date. Render it with "Venció el {text}" / "Vence el {text}".
+ */
+export function describeDue(dueDate: string, today: Date, timezone: string): DueDescription | undefined {
+  const text = formatDueDate(dueDate);
+  if (!text) return undefined;
+  const todayIso = isoDateIn(today, timezone);
+  return { past: dueDate < todayIso, isToday: dueDate === todayIso, text };
 }

@@ -173,15 +173,19 @@ export function formatAge(msg: Messages, createdAt: string, now: Date): string {
   return days === 1 ? msg.t('estado_reporte.age.day') : msg.t('estado_reporte.age.days', { n: days });
 }
 
-/** One line per ticket: folio, type, status, priority and age. */
+/**
+ * One line per ticket as its owner sees it: folio, type, status and age, and the priority only for
+ * a falla (it tells them how soon we attend; for other tickets it is staff's internal queue order).
+ */
 export function formatTicket(msg: Messages, incident: Incident, now: Date): string {
-  return msg.t('estado_reporte.ticket.line', {
+  const vars = {
     folio: incident.folio,
     type: msg.t(`estado_reporte.type.${incident.type}`),
     status: msg.t(`estado_reporte.status.${incident.status}`),
-    priority: msg.t(`estado_reporte.priority.${incident.priority}`),
     age: formatAge(msg, incident.createdAt, now),
-  });
+  };
+  if (incident.type !== 'falla') return msg.t('estado_reporte.ticket.lineNoPriority', vars);
+  return msg.t('estado_reporte.ticket.line', { ...vars, priority: msg.t(`estado_reporte.priority.${incident.priority}`) });
 }
 
 export interface PersonRequest {

@@ -1,8 +1,9 @@
-import type { RetentionRule } from '../config/schema.ts';
+import type { IspConfig, RetentionRule } from '../config/schema.ts';
 import type { Actor } from '../core/types.ts';
 import type { FlowDeps } from '../flows/flow.ts';
 import type { Customer } from '../sheets/records.ts';
 import { isoDateIn } from './businessHours.ts';
+import { checkCoverage, type CoverageHints } from './coverage.ts';
 
 /** Why a customer wants to leave; ids are stable (quick replies `reason:<id>`, config `retention`). */
 export const CANCEL_REASONS = ['precio', 'fallas', 'me_mudo', 'otro_proveedor', 'otro'] as const;
@@ -63,4 +64,14 @@ export async function retentionFacts(deps: FlowDeps, actor: Actor, customerId: s
   if (tenure !== undefined) facts.tenureMonths = tenure;
   if (customer.planMbps !== undefined) facts.planMbps = customer.planMbps;
   return facts;
+}
+
+/**
+ * Where a customer who is moving goes, when it is a place we know we do not reach yet
+ * (`outsideCoverage` or the NLU `area`): its name, e.g. "San Pedro". Undefined when the text names
+ * no place or a covered one (then the change-of-address offer makes sense). Pure.
+ */
+export function moveOutsideCoverage(config: IspConfig, text: string, hints: CoverageHints = {}): string | undefined {
+  const result = checkCoverage(config, text, hints);
+  return result.kind === 'outside' ? result.place : undefined;
 }

@@ -1,10 +1,12 @@
+import { firstNameOf } from '../domain/answers.ts';
 import { done, type Flow, type FlowContext } from './flow.ts';
 import { menuReply } from './menu.ts';
 
 /** Greeting, help, goodbye and out-of-scope: one-turn flows around the role-aware menu. */
+
+/** " Chuy" for "Don Chuy Pérez" (honorifics skipped), '' without a name: fills `{name}` in "¡Hola{name}!". */
 function firstName(ctx: FlowContext): string {
-  const name = ctx.actor.name ?? ctx.profileName;
-  const first = name?.trim().split(/\s+/)[0];
+  const first = firstNameOf(ctx.actor.name ?? ctx.profileName);
   return first ? ` ${first}` : '';
 }
 
@@ -12,8 +14,9 @@ export const saludoFlow: Flow = {
   id: 'saludo',
   start: (ctx) => {
     const { msg, config } = ctx.deps;
+    if (ctx.actor.role === 'staff') return done(menuReply(msg, ctx.actor, msg.t('common.staffGreeting', { name: firstName(ctx) })));
     const greeting = msg.t('common.greeting', { name: firstName(ctx), isp: config.isp.name });
-    return done(menuReply(msg, ctx.actor, `${greeting}\n${ctx.actor.role === 'staff' ? msg.t('common.staffMenuPrompt') : msg.t('common.menuPrompt')}`));
+    return done(menuReply(msg, ctx.actor, `${greeting}\n${msg.t('common.menuPrompt')}`));
   },
   steps: {},
 };

@@ -2,7 +2,7 @@ import type { Reply } from '../core/types.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import { displayPhone, parseSearchQuery, searchCustomers, type SearchPage, type SearchQuery } from '../domain/staff/search.ts';
 import type { Customer } from '../sheets/records.ts';
-import { staffTurnAway } from './estadisticas.ts';
+import { countText, staffTurnAway } from './estadisticas.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { intentButton, menuButton } from './menu.ts';
 
@@ -36,7 +36,7 @@ function customerLine(ctx: FlowContext, c: Customer): string {
 function pageText(ctx: FlowContext, page: SearchPage, q: SearchQuery): string {
   const paged = page.total > page.customers.length;
   const header = ctx.deps.msg.t(paged ? 'buscar_cliente.headerPage' : 'buscar_cliente.header', {
-    total: page.total,
+    results: countText(ctx.deps.msg, 'buscar_cliente', 'result', page.total),
     query: queryLabel(ctx, q),
     from: page.offset + 1,
     to: page.offset + page.customers.length,

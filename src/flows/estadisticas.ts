@@ -1,24 +1,46 @@
+import type { Messages } from '../config/messages.ts';
 import type { Reply } from '../core/types.ts';
 import { findZoneByName, resolveZone } from '../domain/catalog.ts';
+import { fuzzyZone } from '../domain/staff/common.ts';
 import { getStats, type StaffStats } from '../domain/staff/stats.ts';
 import { MAX_REPLY_CHARS } from '../agent/shapeReplies.ts';
-import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
-import { intentButton, menuButton, zoneFromAction, zoneQuickReplies } from './menu.ts';
+import { ask, done, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { intentButton, menuButton, menuReply, zoneFromAction, zoneQuickReplies } from './menu.ts';
 
-/** Staff: customers, open tickets and prospects in numbers, overall or for one zone. */
+/**
+ * Staff: customers, open tickets and prospects in numbers, overall or for one zone. After the
+ * numbers it waits for a zone (typos forgiven); another stats question shows the numbers again,
+ * another staff question goes there, and anything else ends it quietly with the staff menu.
+ */
 
-/** A configured zone from a pressed `zona:X`, the NLU's `zona` entity or the text itself. */
+/** A configured zone from a pressed `zona:X`, the NLU's `zona` entity, the text, or a short typo ("nrote"). */
 export function zoneFromInput(ctx: FlowContext): string | undefined {
   const { config } = ctx.deps;
   const { action, text, nlu } = ctx.input;
   if (action?.startsWith('zona:')) return zoneFromAction(config, action)?.name;
-  return (findZoneByName(config, nlu.entities.zona) ?? resolveZone(config, text))?.name;
+  if (action) return undefined;
+  return (findZoneByName(config, nlu.entities.zona) ?? resolveZone(config, text) ?? fuzzyZone(config, text))?.name;
+}
+
+/** "1 cliente" / "2 clientes": the catalogue's `<ns>.units.<unit>One|Many` with `{n}`. */
+export function countText(msg: Messages, ns: string, unit: string, n: number): string {
+  return msg.t(`${ns}.units.${unit}${n === 1 ? 'One' : 'Many'}`, { n });
 }
 
 const STAFF_FLOWS = ['estadisticas', 'buscar_cliente', 'finanzas'];
 /** Lower than the engine's topic-change bar: between staff queries a plain request is enough. */
 const SIBLING_CONFIDENCE = 0.5;
 const FAREWELL_CONFIDENCE = 0.85;
+/** A whole question for another staff flow wins over a zone named in it ("cuántos suspendidos hay en el centro"). */
+const QUESTION_CONFIDENCE = 0.8;
+
+/** A typed question (three words or more) that another staff flow answers: switch there, zone and all. */
+export function siblingQuestion(ctx: FlowContext, current: string): StepResult | undefined {
+  const { intent, confidence } = ctx.input.nlu;
+  if (ctx.input.action !== undefined || intent === current || !STAFF_FLOWS.includes(intent)) return undefined;
+  if (confidence < QUESTION_CONFIDENCE || ctx.input.text.trim().split(/\s+/).length < 3) return undefined;
+  return switchTo(intent);
+}
 
 /**
  * For an answer a staff step could not use: another staff query ("buscar al 0008" while in
@@ -80,10 +102,15 @@ export const estadisticasFlow: Flow = {
   start: (ctx) => show(ctx, zoneFromInput(ctx)),
   steps: {
     zone: (ctx) => {
+      const elsewhere = siblingQuestion(ctx, 'estadisticas');
+      if (elsewhere) return elsewhere;
       const zone = zoneFromInput(ctx);
       if (zone) return show(ctx, zone);
-      const { msg, config } = ctx.deps;
-      return staffTurnAway(ctx, 'estadisticas') ?? retry({ text: msg.t('estadisticas.zoneHint'), quickReplies: [...zoneQuickReplies(config), menuButton(msg)] });
+      const { intent, confidence } = ctx.input.nlu;
+      // Another stats question ("¿cuántos reportes abiertos hay?"): the numbers again.
+      if (!ctx.input.action && intent === 'estadisticas' && confidence >= SIBLING_CONFIDENCE) return show(ctx, undefined);
+      // Not a zone nor a question for us: leave quietly, with the staff menu (no "no te entendí" loop).
+      return staffTurnAway(ctx, 'estadisticas') ?? done(menuReply(ctx.deps.msg, ctx.actor));
     },
   },
 };

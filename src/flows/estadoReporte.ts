@@ -1,15 +1,16 @@
 import type { QuickReply, Reply } from '../core/types.ts';
 import { fold } from '../domain/catalog.ts';
-import { canonicalFolio, closeMyTicket, findMyTicket, formatTicket, listMyOpenTickets } from '../domain/incidents.ts';
+import { canonicalFolio, closeMyTicket, findMyTicket, formatTicket, latestOpenFalla, listMyOpenTickets } from '../domain/incidents.ts';
 import type { Incident } from '../sheets/records.ts';
-import { parseYesNo } from './answerParsing.ts';
+import { parseYesNo, saysServiceBack } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { slotString, verificationRequired, verifyAnswer, VERIFY_STEP } from './identifyCustomer.ts';
 import { intentButton, menuButton, yesNo } from './menu.ts';
 
 /**
  * "Mis reportes": the verified customer's own open tickets (newest first, at most 5), one by
- * folio (only their own), and closing one of them on request. Reveals nothing to anyone else.
+ * folio (only their own), and closing one of them on request ("ya regresó el internet" offers to
+ * close the open falla). Reveals nothing to anyone else.
  */
 
 const LIST_LIMIT = 5;
@@ -60,9 +61,22 @@ function pickReply(ctx: FlowContext, open: Incident[], key: string): Reply {
   };
 }
 
+/** "Ya regresó el internet": offer to close the open falla (or just be glad when there is none). */
+async function serviceBack(ctx: FlowContext): Promise<StepResult> {
+  const { msg } = ctx.deps;
+  const open = await latestOpenFalla(ctx.deps, ctx.actor);
+  if (!open) {
+    if (wantsClose(ctx.input.text)) return closeRequest(ctx, undefined);
+    return done({ text: msg.t('estado_reporte.serviceBackNoTicket'), quickReplies: [menuButton(msg)] });
+  }
+  ctx.slots.folio = open.folio;
+  return ask('confirm', yesNo(msg, msg.t('estado_reporte.serviceBack', { folio: open.folio })));
+}
+
 async function show(ctx: FlowContext): Promise<StepResult> {
   const { msg } = ctx.deps;
   const folio = folioIn(ctx);
+  if (!folio && saysServiceBack(ctx.input.text)) return serviceBack(ctx);
   if (wantsClose(ctx.input.text)) return closeRequest(ctx, folio);
   if (folio) {
     const ticket = await findMyTicket(ctx.deps, ctx.actor, folio);
@@ -86,6 +100,7 @@ export const estadoReporteFlow: Flow = {
 
     list: async (ctx) => {
       const folio = folioIn(ctx);
+      if (!folio && !ctx.input.action && saysServiceBack(ctx.input.text)) return serviceBack(ctx);
       if (ctx.input.action === 'close' || wantsClose(ctx.input.text)) return closeRequest(ctx, folio ?? slotString(ctx, 'folio'));
       if (folio) return show(ctx);
       const { msg } = ctx.deps;

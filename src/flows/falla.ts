@@ -1,18 +1,21 @@
 import type { Reply } from '../core/types.ts';
 import { fold, resolveZone } from '../domain/catalog.ts';
-import { addNoteToMyTicket, FALLA_CATEGORIES, fileFalla, formatAge, isFallaCategory, latestOpenFalla, responseTime } from '../domain/incidents.ts';
+import { addNoteToMyTicket, fileFalla, formatAge, isFallaCategory, latestOpenFalla, responseTime } from '../domain/incidents.ts';
 import { isKnownOutage } from '../domain/massOutage.ts';
 import type { Customer, FallaCategory } from '../sheets/records.ts';
-import { parseCategory, parseSinceHours, parseYesNo, sinceFromText } from './answerParsing.ts';
-import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
+import { asksPaymentMethods, isWifiSetupQuestion, mentionsPaid, mentionsRestarted, parseCategory, parseSinceHours, parseYesNo, sinceFromText } from './answerParsing.ts';
+import { categoryReply, restartedReply, restartStepsReply, sinceReply, suspendedReply, wifiTip } from './fallaReplies.ts';
+import { ask, done, retry, switchTo, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { identify, identifyAnswer, IDENTIFY_STEP, isVerified, pendingNote, slotNumber, slotString, ticketSubject } from './identifyCustomer.ts';
-import { handoffOffer, menuButton, yesNo } from './menu.ts';
+import { handoffOffer, menuButton } from './menu.ts';
 
 /**
  * Reporting a falla: identify → same as an open ticket? → what happens → since when → modem
  * restarted? (restart steps; fixed → no ticket) → ticket with priority and response time.
- * A known mass outage in a verified customer's zone is announced first and skips the restart
- * steps. Someone who only typed a number learns nothing of that account (not its open tickets,
+ * A restart mentioned in any answer (or the first message) skips that question. A known mass
+ * outage in a verified customer's zone is announced first and skips the restart steps. A verified
+ * customer suspended for a balance learns that first (pay, or "es otra falla" to go on). A wifi
+ * name/password question gets a short tip instead of a ticket. Someone who only typed a number learns nothing of that account (not its open tickets,
  * nor an outage in its zone): the report is filed "pendiente de verificar".
  */
 
@@ -33,10 +36,16 @@ const category = (ctx: FlowContext): FallaCategory | undefined => {
   return c && isFallaCategory(c) ? c : undefined;
 };
 
+/** Any answer may say the modem was already restarted ("ya lo reinicié"): never ask it then. */
+function noteRestart(ctx: FlowContext): void {
+  if (mentionsRestarted(ctx.input.text)) ctx.slots.restarted = true;
+}
+
 /** The first message may already say what and since when ("no tengo internet desde ayer"). */
 function prefill(ctx: FlowContext): void {
   const text = ctx.input.text;
   if (!text) return;
+  noteRestart(ctx);
   const cat = parseCategory(text);
   const since = ctx.input.nlu.entities.since?.hoursAgo ?? sinceFromText(text);
   if (cat) ctx.slots.category = cat;
@@ -45,8 +54,17 @@ function prefill(ctx: FlowContext): void {
 }
 
 async function afterIdentify(ctx: FlowContext, own: Customer | undefined): Promise<StepResult> {
-  if (own) {
-    ctx.slots.zone = resolveZone(ctx.deps.config, own.zone)?.name ?? own.zone;
+  if (own) ctx.slots.zone = resolveZone(ctx.deps.config, own.zone)?.name ?? own.zone;
+  // Suspended for a balance: that is why there is no service; say so before filing anything.
+  if (own && own.status === 'suspendido' && (own.balance ?? 0) > 0) {
+    ctx.slots.owed = own.balance ?? 0;
+    return ask('suspended', suspendedReply(ctx, 'falla.suspended'));
+  }
+  return checkOpenTicket(ctx);
+}
+
+async function checkOpenTicket(ctx: FlowContext): Promise<StepResult> {
+  if (isVerified(ctx)) {
     const open = await latestOpenFalla(ctx.deps, ctx.actor);
     if (open) {
       ctx.slots.openFolio = open.folio;
@@ -76,34 +94,6 @@ async function beginQuestions(ctx: FlowContext): Promise<StepResult> {
     prefix.push({ text: ctx.deps.msg.t('falla.outageKnown', { zone }) });
   }
   return next(ctx, prefix);
-}
-
-function categoryReply(ctx: FlowContext, key: string): Reply {
-  return {
-    text: ctx.deps.msg.t(key),
-    quickReplies: FALLA_CATEGORIES.map((c) => ({ id: `cat:${c}`, title: ctx.deps.msg.t(`falla.cat.${c}`) })),
-  };
-}
-
-function sinceReply(ctx: FlowContext, key: string): Reply {
-  const { msg } = ctx.deps;
-  return {
-    text: msg.t(key),
-    quickReplies: (['today', 'yesterday', 'days'] as const).map((s) => ({ id: `since:${s}`, title: msg.t(`falla.since.${s}`) })),
-  };
-}
-
-const restartedReply = (ctx: FlowContext, key: string): Reply => yesNo(ctx.deps.msg, ctx.deps.msg.t(key));
-
-function restartStepsReply(ctx: FlowContext, key: string): Reply {
-  const { msg } = ctx.deps;
-  return {
-    text: msg.t(key),
-    quickReplies: [
-      { id: 'fixed', title: msg.t('falla.buttons.fixed') },
-      { id: 'still', title: msg.t('falla.buttons.still') },
-    ],
-  };
 }
 
 /** Asks the next missing answer, or files the ticket. */
@@ -147,14 +137,26 @@ async function file(ctx: FlowContext, prefix: Reply[]): Promise<StepResult> {
 export const fallaFlow: Flow = {
   id: 'falla',
   start: async (ctx) => {
+    if (isWifiSetupQuestion(ctx.input.text)) return wifiTip(ctx);
     prefill(ctx);
     return identify(ctx, afterIdentify);
   },
   steps: {
     [IDENTIFY_STEP]: (ctx) => identifyAnswer(ctx, afterIdentify),
 
+    suspended: (ctx) => {
+      const { action, text } = ctx.input;
+      if (action === 'pay:done' || (!action && mentionsPaid(text))) return switchTo('pago', [], { mode: 'paid' });
+      if (action === 'pay:methods' || (!action && asksPaymentMethods(text))) return switchTo('pago', [], { mode: 'methods' });
+      const other = action === 'other' || (!action && (/\b(otr[oa]|diferente|distint[oa]|no es eso|no es por eso)\b/.test(fold(text)) || parseYesNo(ctx) === false));
+      if (!other) return retry(suspendedReply(ctx, 'falla.suspendedHint'));
+      noteRestart(ctx);
+      return checkOpenTicket(ctx);
+    },
+
     same: async (ctx) => {
       const { msg } = ctx.deps;
+      noteRestart(ctx);
       const text = fold(ctx.input.text);
       // A "no" wins over the words after it: "no, no es el mismo problema" is a new one.
       const answer =
@@ -181,6 +183,8 @@ export const fallaFlow: Flow = {
     },
 
     category: (ctx) => {
+      if (!ctx.input.action && isWifiSetupQuestion(ctx.input.text)) return wifiTip(ctx);
+      noteRestart(ctx);
       const action = /^cat:(\w+)$/.exec(ctx.input.action ?? '')?.[1];
       const cat = action && isFallaCategory(action) ? action : parseCategory(ctx.input.text);
       if (!cat) return retry(categoryReply(ctx, 'falla.categoryHint'));
@@ -192,12 +196,15 @@ export const fallaFlow: Flow = {
     },
 
     describe: (ctx) => {
+      if (isWifiSetupQuestion(ctx.input.text)) return wifiTip(ctx);
+      noteRestart(ctx);
       if (ctx.input.text.length < 3) return retry({ text: ctx.deps.msg.t('falla.describeHint') });
       keepWords(ctx);
       return next(ctx);
     },
 
     since: (ctx) => {
+      noteRestart(ctx);
       const hours = parseSinceHours(ctx);
       if (hours === undefined) return retry(sinceReply(ctx, 'falla.sinceHint'));
       ctx.slots.sinceHours = hours;
@@ -207,7 +214,7 @@ export const fallaFlow: Flow = {
 
     restarted: (ctx) => {
       const text = fold(ctx.input.text);
-      const answer = parseYesNo(ctx) ?? (/\b(reinicie|desconecte|apague|ya lo hice)\b/.test(text) ? true : undefined);
+      const answer = mentionsRestarted(text) ? true : parseYesNo(ctx);
       if (answer === undefined) return retry(restartedReply(ctx, 'falla.restartedHint'));
       ctx.slots.restarted = answer;
       if (answer) return next(ctx);

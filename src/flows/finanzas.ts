@@ -2,7 +2,7 @@ import type { QuickReply } from '../core/types.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import { getFinanceSummary, type FinanceSummary } from '../domain/staff/finance.ts';
 import type { Insight } from '../domain/staff/insights.ts';
-import { staffTurnAway, zoneFromInput } from './estadisticas.ts';
+import { countText, siblingQuestion, staffTurnAway, zoneFromInput } from './estadisticas.ts';
 import { ask, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { intentButton, menuButton, zoneQuickReplies } from './menu.ts';
 
@@ -30,7 +30,7 @@ function insightText(ctx: FlowContext, insight: Insight, money: (n: number) => s
     case 'debtConcentration':
       return msg.t('finanzas.insights.debtConcentration', { zone: insight.zone, percent: insight.percent });
     case 'dueThisWeek':
-      return msg.t('finanzas.insights.dueThisWeek', { count: insight.count, amount: money(insight.amount) });
+      return msg.t('finanzas.insights.dueThisWeek', { customers: countText(msg, 'finanzas', 'customer', insight.count), amount: money(insight.amount) });
     case 'topPlanRevenue':
       return msg.t('finanzas.insights.topPlanRevenue', { mbps: insight.mbps, percent: insight.percent });
   }
@@ -42,14 +42,14 @@ function summaryText(ctx: FlowContext, f: FinanceSummary): string {
   const plan = (mbps: number | null): string => (mbps === null ? msg.t('finanzas.noPlan') : msg.t('finanzas.planItem', { mbps }));
   const lines = [
     f.zone ? msg.t('finanzas.titleZone', { zone: f.zone }) : msg.t('finanzas.title', { isp: config.isp.name }),
-    msg.t('finanzas.mrr', { mrr: money(f.mrr), active: f.activeCustomers }),
+    msg.t('finanzas.mrr', { mrr: money(f.mrr), customers: countText(msg, 'finanzas', 'customer', f.activeCustomers) }),
     msg.t('finanzas.arpu', { arpu: money(f.arpu) }),
   ];
   if (f.byPlan.length) lines.push(msg.t('finanzas.byPlan', { list: f.byPlan.map((p) => `${plan(p.key)} ${money(p.amount)} (${p.count})`).join(' · ') }));
   if (f.byZone.length) {
     lines.push(msg.t('finanzas.byZone', { list: f.byZone.map((z) => `${z.key || msg.t('finanzas.noZone')} ${money(z.amount)} (${z.count})`).join(' · ') }));
   }
-  lines.push(f.overdue.count ? msg.t('finanzas.overdue', { count: f.overdue.count, amount: money(f.overdue.amount) }) : msg.t('finanzas.noOverdue'));
+  lines.push(f.overdue.count ? msg.t('finanzas.overdue', { accounts: countText(msg, 'finanzas', 'account', f.overdue.count), amount: money(f.overdue.amount) }) : msg.t('finanzas.noOverdue'));
   const blocks = [lines.join('\n')];
   if (f.insights.length) blocks.push([msg.t('finanzas.insightsTitle'), ...f.insights.map((i) => `• ${insightText(ctx, i, money)}`)].join('\n'));
   blocks.push(msg.t('finanzas.askNext'));
@@ -63,7 +63,9 @@ function overdueText(ctx: FlowContext, f: FinanceSummary): string {
   const shown = f.overdue.accounts.slice(0, OVERDUE_LIST_MAX);
   const lines = [
     msg.t('finanzas.overdueTitle', { count: f.overdue.count, amount: money(f.overdue.amount) }),
-    ...shown.map((a) => msg.t('finanzas.overdueItem', { id: a.id, name: a.name, zone: a.zone || msg.t('finanzas.noZone'), amount: money(a.amount), days: a.daysLate })),
+    ...shown.map((a) =>
+      msg.t('finanzas.overdueItem', { id: a.id, name: a.name, zone: a.zone || msg.t('finanzas.noZone'), amount: money(a.amount), days: countText(msg, 'finanzas', 'day', a.daysLate) }),
+    ),
   ];
   const hidden = f.overdue.count - shown.length;
   if (hidden > 0) lines.push(msg.t('finanzas.overdueMore', { count: hidden }));
@@ -92,6 +94,8 @@ export const finanzasFlow: Flow = {
   start: (ctx) => (wantsOverdue(ctx) ? showOverdue(ctx) : showSummary(ctx, zoneFromInput(ctx))),
   steps: {
     next: async (ctx) => {
+      const elsewhere = siblingQuestion(ctx, 'finanzas');
+      if (elsewhere) return elsewhere;
       if (wantsOverdue(ctx)) return showOverdue(ctx);
       const zone = zoneFromInput(ctx);
       if (zone) return showSummary(ctx, zone);

@@ -1,4 +1,4 @@
-import type { Reply } from '../core/types.ts';
+import type { QuickReply, Reply } from '../core/types.ts';
 import { asVerified, findCustomerByReference, linkSharedContact, looksLikeReference, verifiedCustomer } from '../domain/identify.ts';
 import { reporterOf, type Reporter } from '../domain/reporter.ts';
 import type { Customer } from '../sheets/records.ts';
@@ -6,7 +6,7 @@ import { ask, done, retry, type FlowContext, type StepResult } from './flow.ts';
 import { intentAction, intentButton, menuButton } from './menu.ts';
 
 /**
- * Identifying the customer inside a flow that files a ticket (falla, pago "ya pagué", cancelación).
+ * Identifying the customer inside a flow that files a ticket (falla, pago "ya pagué").
  * A verified actor (or a Telegram user sharing their own contact) is used directly: `own` is their
  * row. Anyone else types a phone or customer number: it is kept as a reference (slot `accountRef`)
  * and NOT looked up while chatting, so the conversation is the same whether it matches a customer
@@ -108,17 +108,25 @@ function noMatch(ctx: FlowContext): Reply {
   return { text: msg.t('falla.identify.noMatch'), quickReplies: [intentButton(msg, 'registro'), intentButton(msg, 'humano'), menuButton(msg)] };
 }
 
+/** What a flow shows an actor it cannot verify here (WhatsApp or the console): its own text and buttons. */
+export interface VerificationOptions {
+  /** Catalogue key of the explanation (default: the generic "solo al titular" text of the channel). */
+  key?: string;
+  quickReplies?: QuickReply[];
+}
+
 /**
- * For flows that reveal account data to an actor who is not verified: explain how to be
- * identified and reveal nothing. On Telegram, ask for the user's own contact (step `verify`).
+ * For flows that reveal account data (or act on the account) to an actor who is not verified:
+ * explain how to be identified and reveal nothing. On Telegram, ask for the user's own contact
+ * (step `verify`).
  */
-export function verificationRequired(ctx: FlowContext): StepResult {
+export function verificationRequired(ctx: FlowContext, options: VerificationOptions = {}): StepResult {
   const { msg } = ctx.deps;
   if (ctx.channel === 'telegram') {
     return ask(VERIFY_STEP, { text: msg.t('falla.identify.verifyTelegram'), requestContact: true, quickReplies: [menuButton(msg)] });
   }
-  const key = ctx.channel === 'whatsapp' ? 'falla.identify.verifyWhatsapp' : 'falla.identify.verifyOther';
-  return done({ text: msg.t(key), quickReplies: [intentButton(msg, 'falla'), intentButton(msg, 'humano'), menuButton(msg)] });
+  const key = options.key ?? (ctx.channel === 'whatsapp' ? 'falla.identify.verifyWhatsapp' : 'falla.identify.verifyOther');
+  return done({ text: msg.t(key), quickReplies: options.quickReplies ?? [intentButton(msg, 'falla'), intentButton(msg, 'humano'), menuButton(msg)] });
 }
 
 /** The `verify` step: the user shared their own contact; on a match, `resume` runs as that customer. */

@@ -1,7 +1,8 @@
 import type { Vars } from '../config/messages.ts';
 import type { Actor, QuickReply, Reply } from '../core/types.ts';
-import { formatMoney } from '../domain/catalog.ts';
-import { formatDueDate, getMyService, type MyService } from '../domain/customerService.ts';
+import { firstNameOf } from '../domain/answers.ts';
+import { fold, formatMoney } from '../domain/catalog.ts';
+import { describeDue, getMyService, type DueDescription, type MyService } from '../domain/customerService.ts';
 import { asVerified, linkSharedContact } from '../domain/identify.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { intentButton, menuButton } from './menu.ts';
@@ -15,22 +16,33 @@ const t = (ctx: FlowContext, key: string, vars?: Vars): string => ctx.deps.msg.t
 
 function serviceText(ctx: FlowContext, s: MyService): string {
   const money = (n: number): string => formatMoney(n, ctx.deps.config.isp.currency);
-  const lines = [t(ctx, 'header', { name: s.name.split(' ')[0] ?? s.name })];
+  const lines = [t(ctx, 'header', { name: firstNameOf(s.name) ?? s.name }), t(ctx, 'customerId', { id: s.customerId })];
   if (s.planMbps !== undefined) lines.push(s.planName ? t(ctx, 'plan', { name: s.planName, mbps: s.planMbps }) : t(ctx, 'planMbps', { mbps: s.planMbps }));
   if (s.price !== undefined) lines.push(t(ctx, 'price', { price: money(s.price) }));
   lines.push(t(ctx, s.status === 'activo' ? 'statusActive' : s.status === 'suspendido' ? 'statusSuspended' : 'statusCancelled'));
-  const due = s.dueDate ? formatDueDate(s.dueDate) : undefined;
-  if (due) lines.push(t(ctx, 'due', { date: due }));
+  const due = s.dueDate ? describeDue(s.dueDate, ctx.now, ctx.deps.config.isp.timezone) : undefined;
+  if (due) lines.push(t(ctx, dueKey(due, s.balance), { date: due.text }));
   if (s.balance !== undefined) lines.push(s.balance > 0 ? t(ctx, 'balanceDue', { amount: money(s.balance) }) : t(ctx, 'balanceZero'));
   lines.push(s.openTickets === 0 ? t(ctx, 'ticketsNone') : s.openTickets === 1 ? t(ctx, 'ticketsOne') : t(ctx, 'tickets', { count: s.openTickets }));
   lines.push(t(ctx, 'outro'));
   return lines.join('\n');
 }
 
+/** Past due dates read "Venció el…" (or the last due date when nothing is owed), never "Próximo pago". */
+function dueKey(due: DueDescription, balance: number | undefined): string {
+  if (due.isToday) return 'dueToday';
+  if (!due.past) return 'due';
+  return balance !== undefined && balance <= 0 ? 'duePaid' : 'duePast';
+}
+
+/** "¿Cuál es mi número de cliente?": the number goes first. */
+const ASKS_CUSTOMER_ID = /\b(numero|num|no|id|clave) de (cliente|cuenta|contrato|usuario)\b|\bmi (id|clave|numero) de cliente\b/;
+
 async function showService(ctx: FlowContext, actor: Actor): Promise<StepResult | undefined> {
   const service = await getMyService(ctx.deps, actor);
   if (!service) return undefined;
-  return done({
+  const idFirst: Reply[] = ASKS_CUSTOMER_ID.test(fold(ctx.input.text)) ? [{ text: t(ctx, 'yourCustomerId', { id: service.customerId }) }] : [];
+  return done(...idFirst, {
     text: serviceText(ctx, service),
     quickReplies: [intentButton(ctx.deps.msg, 'pago'), intentButton(ctx.deps.msg, 'falla'), intentButton(ctx.deps.msg, 'cambio_plan'), menuButton(ctx.deps.msg)],
   });

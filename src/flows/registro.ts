@@ -1,18 +1,25 @@
 import type { Reply } from '../core/types.ts';
-import { parsePhoneAnswer, parsePlanChoice, parseYesNo, validateFullName } from '../domain/answers.ts';
-import { findPlan, fold, formatMoney } from '../domain/catalog.ts';
+import { correctionValue, isSingleName, parsePhoneAnswer, parsePlanChoice, parseYesNo, validateFullName } from '../domain/answers.ts';
+import { findPlan, findZoneByName, fold, formatMoney } from '../domain/catalog.ts';
 import { checkCoverage, type CoverageResult } from '../domain/coverage.ts';
 import { getMyService } from '../domain/customerService.ts';
 import { findRecentProspect, InvalidProspectError, registerProspect, type ProspectField, type ProspectInput, type RegisterResult } from '../domain/prospects.ts';
 import { isOtherTopic } from './answerParsing.ts';
 import { ask, done, retry, type Flow, type FlowContext, type StepResult } from './flow.ts';
 import { intentButton, menuButton, menuReply, yesNo, zoneFromAction } from './menu.ts';
-import { fieldInText, fieldQuestion, firstName, phoneQuestion, planQuestion, slotsOf, summary, t, zoneQuestion, type Slots } from './registroReplies.ts';
+import { readPlanAnswer } from './planes.ts';
+import { absorb, applyCorrection, FIX_WORDS, leadOf, setZone, type Absorbed } from './registroAnswers.ts';
+import {
+  confirmNameQuestion, fieldInText, fieldQuestion, firstName, nameQuestion, notedReply, phoneQuestion, planQuestion, slotsOf, successText, summary, t, zoneQuestion,
+  type Field, type Slots,
+} from './registroReplies.ts';
 
 /**
  * Sign-up: name → zone → plan → phone → summary → Prospectos row + staff alert. Slots already
- * known (entities of the first message, the WhatsApp number) are skipped. Places we do not reach
- * go to the waiting list (also entered from `cobertura` with slots `{ waitlist: true, place }`).
+ * known (entities of the first message, the WhatsApp number, a zone or plan handed over by
+ * cobertura / cambio de plan) are skipped. An answer that carries another slot's value ("vivo en la
+ * loma" when asked the name) fills that slot and the pending question is asked again. Places we do
+ * not reach go to the waiting list (also entered from `cobertura` with slots `{ waitlist: true, place }`).
  * An earlier request is only shown for a phone the channel vouches for; a typed phone is always
  * written (staff merge duplicates), so nobody learns about someone else's request.
  */
@@ -23,15 +30,14 @@ const RELATED_INTENTS = ['registro', 'cobertura'];
 /** Asks for the first missing slot, or shows the summary (or writes the waiting-list row). */
 async function next(ctx: FlowContext, lead: Reply[] = []): Promise<StepResult> {
   const s = slotsOf(ctx);
-  const { msg } = ctx.deps;
   if (!s.name) {
     const profile = s.nameOffered ? undefined : validateFullName(ctx.profileName ?? ctx.actor.name ?? '');
     s.nameOffered = true;
     if (profile) {
       s.profile = profile;
-      return ask('confirmName', ...lead, yesNo(msg, t(ctx, 'confirmName', { name: profile })));
+      return ask('confirmName', ...lead, confirmNameQuestion(ctx));
     }
-    return ask('name', ...lead, { text: t(ctx, 'askName') });
+    return ask('name', ...lead, nameQuestion(ctx));
   }
   if (!s.waitlist && !s.zone) return ask('zone', ...lead, zoneQuestion(ctx));
   if (!s.waitlist && !s.planMbps) return ask('plan', ...lead, planQuestion(ctx));
@@ -46,7 +52,11 @@ async function next(ctx: FlowContext, lead: Reply[] = []): Promise<StepResult> {
   return ask('summary', ...lead, summary(ctx));
 }
 
-const duplicateReply = (ctx: FlowContext, id: string): Reply => menuReply(ctx.deps.msg, ctx.actor, t(ctx, 'duplicate', { id }));
+/** Already asked: no second sign-up offered, only a person or the menu. */
+const duplicateReply = (ctx: FlowContext, id: string): Reply => ({
+  text: t(ctx, 'duplicate', { id }),
+  quickReplies: [intentButton(ctx.deps.msg, 'humano'), menuButton(ctx.deps.msg)],
+});
 
 /** Slots each invalid field clears, so `next` asks it again. */
 const CLEAR: Record<ProspectField, (keyof Slots)[]> = {
@@ -89,19 +99,55 @@ const outsideOffer = (ctx: FlowContext, place: string): StepResult => {
   return ask('waitlist', yesNo(ctx.deps.msg, t(ctx, 'outside', { place })));
 };
 
-function setZone(s: Slots, cov: Extract<CoverageResult, { kind: 'covered' }>): void {
-  s.zone = cov.zone.name;
-  if (cov.colonia) s.colonia = cov.colonia;
-  else delete s.colonia;
-}
-
 /** Applies a coverage reading: a zone fills the slot, a place outside offers the waiting list. */
-function useCoverage(ctx: FlowContext, cov: CoverageResult): Promise<StepResult> | StepResult | undefined {
+function useCoverage(ctx: FlowContext, cov: CoverageResult, lead: Reply[] = []): Promise<StepResult> | StepResult | undefined {
   if (cov.kind === 'covered') {
     setZone(slotsOf(ctx), cov);
-    return next(ctx);
+    return next(ctx, lead);
   }
   return cov.kind === 'outside' ? outsideOffer(ctx, cov.place) : undefined;
+}
+
+/** An answer that is not the one asked: other slots filled → ask again (not a failed answer); else a retry. */
+function notAnswered(ctx: FlowContext, a: Absorbed, step: string, question: Reply, hint: Reply): StepResult {
+  if (a.outside) return outsideOffer(ctx, a.outside);
+  return a.noted ? ask(step, a.noted, question) : retry(hint);
+}
+
+/** A correction: the value set → summary; cleared → that question again; a place outside → the waiting list. */
+function correct(ctx: FlowContext, field: Field, value: string | undefined): Promise<StepResult> | StepResult {
+  const res = applyCorrection(ctx, field, value);
+  if (res.kind === 'outside') return outsideOffer(ctx, res.place);
+  return next(ctx, res.kind === 'set' ? [{ text: t(ctx, 'corrected') }] : []);
+}
+
+async function summaryStep(ctx: FlowContext): Promise<StepResult> {
+  const s = slotsOf(ctx);
+  const { action, text } = ctx.input;
+  if (action === 'edit') return ask('field', fieldQuestion(ctx, t(ctx, 'askField')));
+  const answer = action === 'confirm' ? 'yes' : parseYesNo(text, action);
+  const field = action ? undefined : fieldInText(text);
+  if (field && (answer !== 'yes' || FIX_WORDS.test(fold(text)))) return correct(ctx, field, correctionValue(text));
+  if (answer === 'no' || FIX_WORDS.test(fold(text))) return ask('field', fieldQuestion(ctx, t(ctx, 'askField')));
+  if (answer !== 'yes') {
+    const a = absorb(ctx, 'summary');
+    return notAnswered(ctx, a, 'summary', summary(ctx), summary(ctx, t(ctx, 'summaryHint')));
+  }
+  const res = await write(ctx, { name: s.name ?? '', phone: s.phone ?? '', zone: s.zone, colonia: s.colonia, planMbps: s.planMbps });
+  if (!isResult(res)) return res;
+  if (res.duplicate) return done(duplicateReply(ctx, res.prospect.id));
+  return done({ text: successText(ctx, res.prospect.id), quickReplies: [menuButton(ctx.deps.msg)] });
+}
+
+/** Slots handed over by another flow (cobertura, cambio de plan) are kept only when config still has them. */
+function keepValidPresets(ctx: FlowContext): void {
+  const s = slotsOf(ctx);
+  const { config } = ctx.deps;
+  if (s.zone && !findZoneByName(config, s.zone)) {
+    delete s.zone;
+    delete s.colonia;
+  }
+  if (s.planMbps !== undefined && !findPlan(config, s.planMbps)) delete s.planMbps;
 }
 
 export const registroFlow: Flow = {
@@ -109,6 +155,7 @@ export const registroFlow: Flow = {
   start: async (ctx) => {
     const s = slotsOf(ctx);
     const { config, msg } = ctx.deps;
+    keepValidPresets(ctx);
     if (s.waitlist) return next(ctx);
     if (ctx.actor.role === 'customer') {
       const service = await getMyService(ctx.deps, ctx.actor);
@@ -129,32 +176,46 @@ export const registroFlow: Flow = {
     const cov = checkCoverage(config, ctx.input.text, entities);
     if (cov.kind === 'outside') return outsideOffer(ctx, cov.place);
     if (cov.kind === 'covered') setZone(s, cov);
-    return next(ctx, [{ text: t(ctx, 'intro') }]);
+    const chosen = findPlan(config, s.planMbps);
+    const intro = chosen ? t(ctx, 'introWithPlan', { name: chosen.name, mbps: chosen.mbps }) : t(ctx, 'intro');
+    return next(ctx, [{ text: intro }]);
   },
   steps: {
     confirmName: (ctx) => {
       const s = slotsOf(ctx);
-      const answer = parseYesNo(ctx.input.text, ctx.input.action);
-      if (answer === 'yes' && s.profile) s.name = s.profile;
-      else if (answer === undefined) {
-        const typed = validateFullName(ctx.input.text);
-        if (!typed) return retry(yesNo(ctx.deps.msg, t(ctx, 'confirmName', { name: s.profile ?? '' })));
-        s.name = typed;
+      const { text, action } = ctx.input;
+      const answer = parseYesNo(text, action);
+      if (answer === 'yes' && s.profile) {
+        s.name = s.profile;
+        return next(ctx, leadOf(absorb(ctx, 'name')));
       }
-      return next(ctx);
+      // "No, es Karla Pérez" / a name typed instead of yes or no.
+      const typed = validateFullName(answer === 'no' ? (correctionValue(text) ?? text.replace(/^\s*no\b[\s,.]*/i, '')) : text);
+      if (typed) {
+        s.name = typed;
+        return next(ctx);
+      }
+      if (answer === 'no' || action) return next(ctx);
+      const hint = isSingleName(text) ? confirmNameQuestion(ctx, t(ctx, 'surnameHint')) : confirmNameQuestion(ctx);
+      return notAnswered(ctx, absorb(ctx, 'name'), 'confirmName', confirmNameQuestion(ctx), hint);
     },
     name: (ctx) => {
-      const name = validateFullName(ctx.input.text);
-      if (!name) return retry({ text: t(ctx, 'nameHint') });
-      slotsOf(ctx).name = name;
-      return next(ctx);
+      const { text } = ctx.input;
+      const name = validateFullName(text);
+      if (name) {
+        slotsOf(ctx).name = name;
+        return next(ctx);
+      }
+      const hint = nameQuestion(ctx, t(ctx, isSingleName(text) ? 'surnameHint' : 'nameHint'));
+      return notAnswered(ctx, absorb(ctx, 'name'), 'name', nameQuestion(ctx), hint);
     },
     zone: (ctx) => {
       const { action, text, nlu } = ctx.input;
       if (action === 'zona:otra') return ask('otherZone', { text: t(ctx, 'askOtherZone') });
       const picked = zoneFromAction(ctx.deps.config, action);
       const cov: CoverageResult = picked ? { kind: 'covered', zone: picked } : checkCoverage(ctx.deps.config, text, nlu.entities);
-      return useCoverage(ctx, cov) ?? retry(zoneQuestion(ctx, t(ctx, 'zoneHint')));
+      const a = action ? {} : absorb(ctx, 'zone');
+      return useCoverage(ctx, cov, leadOf(a)) ?? notAnswered(ctx, a, 'zone', zoneQuestion(ctx), zoneQuestion(ctx, t(ctx, 'zoneHint')));
     },
     otherZone: (ctx) => {
       const { text, nlu } = ctx.input;
@@ -174,59 +235,31 @@ export const registroFlow: Flow = {
       return next(ctx);
     },
     plan: (ctx) => {
-      const { action, text, nlu } = ctx.input;
-      const { config } = ctx.deps;
-      const plan = action?.startsWith('plan:') ? findPlan(config, Number(action.slice('plan:'.length))) : parsePlanChoice(config, text, nlu.entities.plan_mbps);
-      if (!plan) return retry(planQuestion(ctx, t(ctx, 'planHint')));
-      slotsOf(ctx).planMbps = plan.mbps;
-      return next(ctx);
+      const read = readPlanAnswer(ctx);
+      if (read?.kind === 'question') return ask('plan', read.reply, planQuestion(ctx));
+      const a = ctx.input.action ? {} : absorb(ctx, 'plan');
+      if (!read) return notAnswered(ctx, a, 'plan', planQuestion(ctx), planQuestion(ctx, t(ctx, 'planHint')));
+      slotsOf(ctx).planMbps = read.plan.mbps;
+      return next(ctx, leadOf(a));
     },
     phone: (ctx) => {
       const { contact, text, nlu } = ctx.input;
       const { config } = ctx.deps;
       const phone = contact ? parsePhoneAnswer(config, contact.phone) : parsePhoneAnswer(config, text, nlu.entities.phone);
-      if (!phone) return retry(phoneQuestion(ctx, t(ctx, 'phoneHint')));
+      const a = contact ? {} : absorb(ctx, 'phone');
+      if (!phone) return notAnswered(ctx, a, 'phone', phoneQuestion(ctx), phoneQuestion(ctx, t(ctx, 'phoneHint')));
       const s = slotsOf(ctx);
       s.phone = phone;
       // Only Telegram vouches that a shared contact is the sender's own.
       s.phoneVouched = ctx.channel === 'telegram' && contact?.own === true;
-      return next(ctx);
+      return next(ctx, leadOf(a));
     },
-    summary: async (ctx) => {
-      const s = slotsOf(ctx);
-      const { action, text } = ctx.input;
-      const answer = action === 'confirm' ? 'yes' : action === 'edit' ? 'no' : parseYesNo(text, action);
-      const wantsEdit = answer === 'no' || /\b(corregir|cambiar|editar)\b/.test(fold(text));
-      if (wantsEdit) return ask('field', fieldQuestion(ctx, t(ctx, 'askField')));
-      if (answer !== 'yes') return retry(summary(ctx, t(ctx, 'summaryHint')));
-      const res = await write(ctx, { name: s.name ?? '', phone: s.phone ?? '', zone: s.zone, colonia: s.colonia, planMbps: s.planMbps });
-      if (!isResult(res)) return res;
-      if (res.duplicate) return done(duplicateReply(ctx, res.prospect.id));
-      return done({ text: t(ctx, 'success', { name: firstName(s.name), id: res.prospect.id }), quickReplies: [menuButton(ctx.deps.msg)] });
-    },
+    summary: summaryStep,
     field: (ctx) => {
-      const s = slotsOf(ctx);
-      const field = ctx.input.action?.startsWith('field:') ? ctx.input.action.slice('field:'.length) : fieldInText(ctx.input.text);
-      switch (field) {
-        case 'name':
-          delete s.name;
-          break;
-        case 'zone':
-          delete s.zone;
-          delete s.colonia;
-          break;
-        case 'plan':
-          delete s.planMbps;
-          break;
-        case 'phone':
-          delete s.phone;
-          delete s.phoneVouched;
-          s.phoneManual = true;
-          break;
-        default:
-          return retry(fieldQuestion(ctx, t(ctx, 'fieldHint')));
-      }
-      return next(ctx);
+      const { action, text } = ctx.input;
+      const field = action?.startsWith('field:') ? (action.slice('field:'.length) as Field) : fieldInText(text);
+      if (field !== 'name' && field !== 'zone' && field !== 'plan' && field !== 'phone') return retry(fieldQuestion(ctx, t(ctx, 'fieldHint')));
+      return correct(ctx, field, action ? undefined : correctionValue(text));
     },
   },
 };

@@ -14,6 +14,10 @@ describe('checkCoverage', () => {
     expect(norte).toMatchObject({ kind: 'covered', zone: { name: 'Norte' } });
     expect(norte.kind === 'covered' && norte.colonia).toBeFalsy();
   });
+  it('a place the text spells exactly wins over a fuzzy NLU zone', () => {
+    // The NLU reads "zona esta" as a typo of the alias "zona este" (Oriente); the text says la loma (Poniente).
+    expect(checkCoverage(config, 'la zona esta mal, es la loma', { zona: 'Oriente' })).toMatchObject({ kind: 'covered', zone: { name: 'Poniente' }, colonia: 'La Loma' });
+  });
   it('places outside coverage come from config or the NLU area', () => {
     expect(checkCoverage(config, '¿llegan a san pedro?')).toEqual({ kind: 'outside', place: 'San Pedro' });
     expect(checkCoverage(config, 'x', { area: 'lomas verdes' })).toEqual({ kind: 'outside', place: 'Lomas Verdes' });
@@ -26,7 +30,7 @@ describe('checkCoverage', () => {
 
 describe('extractPlaceName', () => {
   it.each([
-    ['vivo en la colonia Hidalgo', 'Hidalgo'], ['en la joya', 'La Joya'], ['Col. Independencia', 'Independencia'], ['¿llegan a Tlalpan?', 'Tlalpan'],
+    ['vivo en la colonia Hidalgo', 'Hidalgo'], ['en la joya', 'La Joya'], ['Col. Independencia', 'Independencia'], ['¿llegan a Tlalpan?', 'Tlalpan'], ['bueno, vivo en Hidalgo', 'Hidalgo'], ['mmm vivimos en la colonia Juárez', 'Juárez'],
   ])('%s → %s', (text, place) => expect(extractPlaceName(text)).toBe(place));
   it.each(['sí', 'no', '', '12345678', '??'])('nothing in %j', (text) => expect(extractPlaceName(text)).toBeUndefined());
 });

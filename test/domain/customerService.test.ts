@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/types.ts';
-import { formatDueDate, getMyService } from '../../src/domain/customerService.ts';
+import { describeDue, formatDueDate, getMyService } from '../../src/domain/customerService.ts';
 import type { Customer } from '../../src/sheets/records.ts';
 import { domainDeps } from './domainDeps.ts';
 
@@ -40,5 +40,23 @@ describe('formatDueDate', () => {
     expect(formatDueDate('2026-03-15')).toBe('15 de marzo');
     expect(formatDueDate('2026-12-01')).toBe('1 de diciembre');
     expect(formatDueDate('15/03/2026')).toBeUndefined();
+  });
+});
+
+describe('describeDue', () => {
+  const tz = 'America/Mexico_City';
+  const today = new Date('2026-03-10T16:00:00Z');
+  it('past, today and ahead, in the ISP timezone', () => {
+    expect(describeDue('2025-11-16', today, tz)).toEqual({ past: true, isToday: false, text: '16 de noviembre' });
+    expect(describeDue('2026-03-10', today, tz)).toEqual({ past: false, isToday: true, text: '10 de marzo' });
+    expect(describeDue('2026-03-15', today, tz)).toEqual({ past: false, isToday: false, text: '15 de marzo' });
+    // 2026-03-10 at 04:00 UTC is still March 9 in Mexico City.
+    expect(describeDue('2026-03-10', new Date('2026-03-10T04:00:00Z'), tz)).toMatchObject({ past: false, isToday: false });
+    expect(describeDue('2026-03-09', new Date('2026-03-10T04:00:00Z'), tz)).toMatchObject({ isToday: true });
+    expect(describeDue('ayer', today, tz)).toBeUndefined();
+  });
+  it('the service carries the customer number', async () => {
+    const deps = await seeded();
+    expect((await getMyService(deps, actorA))?.customerId).toBe('C-1');
   });
 });

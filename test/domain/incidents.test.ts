@@ -9,6 +9,7 @@ import {
   fileFalla,
   findMyTicket,
   formatAge,
+  formatTicket,
   latestOpenFalla,
   listMyOpenTickets,
 } from '../../src/domain/incidents.ts';
@@ -104,5 +105,16 @@ describe('tickets', () => {
     expect(closed).toMatchObject({ status: 'cerrado' });
     expect(closed?.notes).toMatch(/ya quedó/);
     expect(await closeMyTicket(deps, anaActor, t.folio, 'otra vez')).toBeUndefined();
+  });
+});
+
+describe('formatTicket', () => {
+  it('shows the priority of a falla only; other tickets keep staff\'s queue order to themselves', () => {
+    const now = new Date('2026-03-10T16:00:00Z');
+    const base = { folio: 'F-000001', status: 'abierto' as const, priority: 'media' as const, createdAt: '2026-03-10T15:00:00Z', updatedAt: '2026-03-10T15:00:00Z' };
+    expect(formatTicket(messages, { ...base, type: 'falla' }, now)).toMatch(/Falla · abierto · prioridad media · hace 1 h/);
+    const pago = formatTicket(messages, { ...base, type: 'pago' }, now);
+    expect(pago).toMatch(/Pago · abierto · hace 1 h/);
+    expect(pago).not.toMatch(/prioridad/);
   });
 });

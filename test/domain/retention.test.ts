@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetentionRule } from '../../src/config/schema.ts';
-import { chooseRetentionOffer, isOverdue, ruleApplies, tenureMonths } from '../../src/domain/retention.ts';
+import { chooseRetentionOffer, isOverdue, moveOutsideCoverage, ruleApplies, tenureMonths } from '../../src/domain/retention.ts';
 import { shippedConfig } from '../support/harness.ts';
 
 const rules = shippedConfig().retention;
@@ -60,5 +60,17 @@ describe('facts', () => {
     expect(isOverdue({ balance: 450, dueDate: '2026-03-01' }, '2026-03-10')).toBe(true);
     expect(isOverdue({ balance: 450, dueDate: '2026-03-15' }, '2026-03-10')).toBe(false);
     expect(isOverdue({ balance: 0, dueDate: '2026-03-01' }, '2026-03-10')).toBe(false);
+  });
+});
+
+describe('moveOutsideCoverage', () => {
+  const config = shippedConfig();
+  it('names a place we know we do not reach (config list or NLU area)', () => {
+    expect(moveOutsideCoverage(config, 'me mudo a san pedro')).toBe('San Pedro');
+    expect(moveOutsideCoverage(config, 'me voy a vivir lejos', { area: 'rancho viejo' })).toBe('Rancho Viejo');
+  });
+  it('nothing for a covered place or no place at all', () => {
+    expect(moveOutsideCoverage(config, 'me mudo a las palmas')).toBeUndefined();
+    expect(moveOutsideCoverage(config, 'me voy a cambiar de casa')).toBeUndefined();
   });
 });

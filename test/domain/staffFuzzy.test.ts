@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fuzzyZone } from '../../src/domain/staff/common.ts';
 import { damerauLevenshtein, nameScore, phoneticKey, tokenScore } from '../../src/domain/staff/fuzzy.ts';
+import { staffConfig } from './staffData.ts';
 
 describe('damerauLevenshtein', () => {
   it('counts edits, a swap of neighbours as one', () => {
@@ -35,5 +37,19 @@ describe('tokenScore and nameScore', () => {
     expect(nameScore(['juan', 'juan'], ['juan', 'perez'])).toBe(0);
     expect(nameScore(['juan', 'lopez'], ['juan', 'perez'])).toBe(0);
     expect(nameScore([], ['juan'])).toBe(0);
+  });
+});
+
+describe('fuzzyZone', () => {
+  const config = staffConfig();
+  it('forgives a typo in a short zone answer', () => {
+    expect(fuzzyZone(config, 'nrote')?.name).toBe('Norte');
+    expect(fuzzyZone(config, 'sentro')?.name).toBe('Centro');
+    expect(fuzzyZone(config, 'la zona ponienet')?.name).toBe('Poniente');
+  });
+  it('nothing for longer questions, short words or gibberish', () => {
+    expect(fuzzyZone(config, 'cuantos reportes abiertos hay')).toBeUndefined();
+    expect(fuzzyZone(config, 'sue')).toBeUndefined();
+    expect(fuzzyZone(config, 'qwerty')).toBeUndefined();
   });
 });

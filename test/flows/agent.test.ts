@@ -150,4 +150,15 @@ describe('agent engine', () => {
     const [reply] = await c.say('#media image');
     expect(reply?.text).toMatch(/texto/);
   });
+
+  it('greets by the first name without honorifics; staff get a short greeting', async () => {
+    h = await startHarness();
+    const [hi] = await h.chat({ user: 'p6', name: 'Don Chuy' }).say('hola');
+    expect(hi?.text).toMatch(/¡Hola Chuy!/);
+    const [doctora] = await h.chat({ user: 'p7', name: 'Dra. Alma Ruiz' }).say('buenos días');
+    expect(doctora?.text).toMatch(/¡Hola Alma!/);
+    const [staff] = await h.chat({ user: 's2', role: 'staff', name: 'Marta Díaz' }).say('hola');
+    expect(staff?.text).toBe('¡Hola Marta! 👋 ¿Qué quieres consultar?');
+    expect(staff?.quickReplies.map((q) => q.id)).toContain('intent:estadisticas');
+  });
 });

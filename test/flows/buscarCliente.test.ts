@@ -55,7 +55,7 @@ describe('buscar_cliente (staff)', () => {
     await chat.press('intent:buscar_cliente');
     await chat.say('zona norte');
     const text = chat.lastText();
-    expect(text).toMatch(/3 resultado\(s\) para «zona Norte»/);
+    expect(text).toMatch(/3 resultados para «zona Norte»/);
     expect(lines(text).map((l) => l.split(' ')[1])).toEqual(['C-001', 'C-002', 'C-008']);
   });
 
@@ -64,7 +64,7 @@ describe('buscar_cliente (staff)', () => {
     await chat.press('intent:buscar_cliente');
     await chat.say('juan');
     let text = chat.lastText();
-    expect(text).toMatch(/7 resultado\(s\) para «juan» \(1-5\)/);
+    expect(text).toMatch(/7 resultados para «juan» \(1-5\)/);
     expect(lines(text)).toHaveLength(5);
     expect(ids(chat.last())).toEqual(['more', 'menu']);
     expect(chat.last().at(-1)?.quickReplies[0]?.title).toBe('Ver más');

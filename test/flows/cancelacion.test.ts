@@ -77,23 +77,69 @@ describe('cancelacion flow', () => {
     expect(await h.app.deps.store.listIncidents()).toHaveLength(0);
   });
 
-  it('an unknown user is identified like in falla; the offer uses no account data', async () => {
+  it('a typed customer number cannot start a cancellation: explain, offer a person, file nothing', async () => {
     h = await startHarness({ customers: [ana] });
     const c = h.chat({ user: 'x' });
     await c.say('quiero cancelar mi servicio');
-    expect(c.lastText()).toMatch(/número de cliente/);
+    expect(c.lastText()).toMatch(/escríbenos desde el número registrado/i);
+    expect(ids(c)).toEqual(['intent:humano', 'menu']);
     await c.say('C-0001');
-    expect(c.lastText()).not.toMatch(/Ana|50 Mbps/);
+    expect(c.lastText()).not.toMatch(/motivo|Ana|50 Mbps/);
     await c.press('reason:precio');
-    // Tenure and plan are not used for someone who only typed a number: the catch-all offer.
-    expect(c.lastText()).toMatch(/Un mes con 50 % de descuento/);
     await c.press('decline');
     await c.press('yes');
-    expect(c.lastText()).toMatch(/pendiente de verificar/);
+    expect(await h.app.deps.store.listIncidents()).toHaveLength(0);
+    expect(h.app.alerts).toHaveLength(0);
+  });
+
+  it('on Telegram the owner confirms by sharing their contact, then the reason in the first message is used', async () => {
+    h = await startHarness({ customers: [ana] });
+    const tg = h.chat({ user: '900', channel: 'telegram' });
+    await tg.say('quiero cancelar, está muy caro');
+    expect(tg.lastText()).toMatch(/Compartir mi contacto/);
+    await tg.say('5512345678');
+    expect(tg.lastText()).toMatch(/no puedo usar un número escrito/);
+    await tg.say(`#contact ${ana.phone}`);
+    expect(tg.lastText()).toMatch(/20 % de descuento durante 3 meses/);
+  });
+
+  it('the reason in the first message is prefilled (fallas, me_mudo, precio)', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('ya me canse de que se caiga a cada rato quiero dar de baja');
+    expect(c.lastText()).toMatch(/lamento mucho las fallas/);
+    expect(c.lastText()).toMatch(/Visita técnica prioritaria/);
+    await c.say('menú');
+    await c.say('quiero cancelar porque me voy a cambiar de casa');
+    expect(c.lastText()).toMatch(/mudanza/);
+    expect(c.lastText()).toMatch(/Cambio de domicilio sin costo/);
+    await c.say('menú');
+    await c.say('quiero cancelar, está muy caro');
+    expect(c.lastText()).toMatch(/el precio es importante/);
+    expect(ids(c)).toEqual(['accept', 'decline']);
+  });
+
+  it('moving to a place we do not reach: no change-of-address offer, straight to the confirmation', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('quiero cancelar porque me mudo a san pedro');
+    expect(c.lastText()).toMatch(/no llegamos a San Pedro/);
+    expect(c.lastText()).not.toMatch(/Cambio de domicilio/);
+    expect(ids(c)).toEqual(['yes', 'no']);
+    await c.press('yes');
     const [row] = await rows('cancelacion');
-    expect(row?.customerId).toBe('C-0001');
-    expect(row?.notes).toMatch(/console:x .*SIN VERIFICAR.*C-0001/);
-    expect(h.app.alerts.at(-1)?.text).toMatch(/SIN VERIFICAR/);
+    expect(row?.description).toMatch(/Me mudo/);
+    await c.say('quiero cancelar mi servicio');
+    await c.say('me voy a cambiar a san pedro');
+    expect(c.lastText()).toMatch(/no llegamos a San Pedro/);
+  });
+
+  it('the offer is worded naturally', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('quiero cancelar mi servicio');
+    await c.press('reason:fallas');
+    expect(c.lastText()).toMatch(/Antes de que te vayas, te podemos ofrecer \*.+\* 🎁\. ¿Te interesa\?/);
   });
 
   it('"No, mejor me quedo" at the offer stays: a retencion ticket, no cancelacion', async () => {

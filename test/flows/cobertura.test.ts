@@ -13,7 +13,7 @@ describe('cobertura flow', () => {
     const c = h.chat({ user: 'p1' });
     await c.say('¿tienen cobertura en las flores?');
     expect(c.lastText()).toMatch(/Sí llegamos a Las Flores \(zona Poniente\)/);
-    expect(ids(c)).toEqual(['intent:planes', 'intent:registro', 'menu']);
+    expect(ids(c)).toEqual(['planes', 'contratar', 'menu']);
   });
 
   it('asks for the place with zone buttons when missing', async () => {
@@ -101,6 +101,55 @@ describe('cobertura flow', () => {
     await c.say('menú');
     expect(c.lastText()).toMatch(/dejamos eso/i);
     await c.say('Hidalgo');
+    expect(await prospects()).toHaveLength(0);
+  });
+
+  it('"Contratar" after "¡Sí llegamos!" starts the sign-up with the zone and colonia already known', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'p8' });
+    await c.say('tienen cobertura en la esperanza?');
+    expect(c.lastText()).toMatch(/Sí llegamos a La Esperanza \(zona Sur\)/);
+    await c.press('contratar');
+    expect(c.last().at(-1)?.flow).toBe('registro');
+    expect(c.lastText()).toMatch(/nombre completo/i);
+    await c.say('Rosa Díaz');
+    expect(c.lastText()).toMatch(/¿Qué plan te interesa\?/);
+    expect(c.lastText()).not.toMatch(/¿En qué zona vives/);
+    await c.press('plan:20');
+    await c.say('5511223344');
+    expect(c.lastText()).toMatch(/Zona: Sur \(La Esperanza\)/);
+    await c.press('confirm');
+    expect((await prospects())[0]).toMatchObject({ name: 'Rosa Díaz', zone: 'Sur', colonia: 'La Esperanza', planMbps: 20 });
+  });
+
+  it('"Ver planes" lists the plans with a button each; picking one signs up with the zone and that plan', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'p9' });
+    await c.press('intent:cobertura');
+    await c.press('zona:Oriente');
+    await c.press('planes');
+    expect(c.lastText()).toMatch(/Plus 50 Mbps: \$450 al mes/);
+    expect(ids(c)).toEqual(['plan:20', 'plan:50', 'plan:100', 'contratar', 'menu']);
+    await c.say('¿cuál me recomiendas para gaming?');
+    expect(c.lastText()).toMatch(/te recomiendo el plan \*Ultra 100 Mbps/);
+    await c.press('plan:100');
+    expect(c.lastText()).toMatch(/contratar el plan Ultra de 100 Mbps/);
+    await c.say('Saúl Ortega');
+    expect(c.lastText()).toMatch(/número/i);
+    await c.say('5522334455');
+    expect(c.lastText()).toMatch(/Zona: Oriente/);
+    expect(c.lastText()).toMatch(/Ultra 100 Mbps/);
+  });
+
+  it('after "¡Sí llegamos!" a "no" ends politely and an unclear answer re-asks', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'p10' });
+    await c.say('llegan a los pinos?');
+    await c.say('asdf');
+    expect(c.lastText()).toMatch(/¿Te muestro los planes o empezamos tu contratación\?/);
+    expect(ids(c)).toEqual(['planes', 'contratar', 'menu']);
+    await c.say('nel');
+    expect(c.lastText()).toMatch(/Cuando quieras contratar/);
     expect(await prospects()).toHaveLength(0);
   });
 });

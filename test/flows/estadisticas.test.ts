@@ -55,17 +55,46 @@ describe('estadisticas (staff)', () => {
     expect(chat.lastText()).toMatch(/Zona Norte[\s\S]*Reportes abiertos: 3/);
   });
 
-  it('re-asks for a zone it does not know, and offers a person after 3 tries', async () => {
+  it('after the summary, another stats question shows the numbers again instead of "No reconocí esa zona"', async () => {
+    const chat = staff();
+    await chat.say('cuantos clientes tenemos en total');
+    for (const q of ['cuantos reportes abiertos hay', 'cuantos prospectos nuevos hay']) {
+      await chat.say(q);
+      expect(chat.lastText()).not.toMatch(/No reconocí/);
+      expect(chat.lastText()).toMatch(/Resumen de Conecta Internet[\s\S]*Reportes abiertos: 5[\s\S]*Prospectos últimos 7 días: 2/);
+      expect(chat.last().at(-1)?.flow).toBe('estadisticas');
+    }
+  });
+
+  it('a zone typed with a typo ("nrote", "sentro") is understood', async () => {
     const chat = staff();
     await chat.press('intent:estadisticas');
-    await chat.say('qwerty');
-    expect(chat.lastText()).toMatch(/No reconocí esa zona/);
-    expect(ids(chat.last())).toEqual(expect.arrayContaining(['zona:Norte', 'zona:Sur', 'menu']));
-    await chat.say('asdfg');
-    expect(chat.lastText()).toMatch(/No reconocí esa zona/);
-    await chat.say('qwerty');
-    expect(chat.lastText()).toMatch(/no me estoy dando a entender/);
-    expect(ids(chat.last())).toContain('intent:humano');
+    await chat.say('nrote');
+    expect(chat.lastText()).toMatch(/Zona Norte[\s\S]*Clientes \(3\)/);
+    await chat.say('sentro');
+    expect(chat.lastText()).toMatch(/Zona Centro/);
+  });
+
+  it('anything else ends the flow quietly with the staff menu (no retry loop)', async () => {
+    const chat = staff();
+    await chat.press('intent:estadisticas');
+    const replies = await chat.say('qwerty');
+    expect(chat.lastText()).not.toMatch(/No reconocí|no te entendí/);
+    expect(ids(replies)).toEqual(['intent:estadisticas', 'intent:buscar_cliente', 'intent:finanzas']);
+    expect(replies.at(-1)?.flow).toBe('estadisticas');
+    await chat.say('nrote');
+    expect(chat.lastText()).not.toMatch(/Zona Norte/);
+  });
+
+  it('"cuantos suspendidos hay en el centro" gives the Centro status counts, also from finanzas', async () => {
+    const chat = staff();
+    await chat.say('cuantos suspendidos hay en el centro');
+    expect(chat.lastText()).toMatch(/Zona Centro[\s\S]*activos 1 · suspendidos 0 · cancelados 1/);
+    await chat.press('intent:finanzas');
+    await chat.say('cuantos suspendidos hay en el centro');
+    expect(chat.last().at(-1)?.flow).toBe('estadisticas');
+    expect(chat.lastText()).toMatch(/Zona Centro[\s\S]*suspendidos 0/);
+    expect(chat.lastText()).not.toMatch(/Finanzas/);
   });
 
   it('leaves with "menú"', async () => {

@@ -151,3 +151,44 @@ describe('estado_reporte flow', () => {
     expect(tg.lastText()).not.toMatch(/F-\d{6}/);
   });
 });
+
+describe('estado_reporte: what the product tester found', () => {
+  it('"ya regreso el internet, gracias" offers to close the open falla; yes closes it', async () => {
+    h = await startHarness({ customers: [ana] });
+    const t = await h.app.deps.store.createIncident({ type: 'falla', priority: 'alta', customerId: 'C-0001', category: 'sin_internet' });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('ya regreso el internet, gracias');
+    expect(c.last().at(-1)?.flow).toBe('estado_reporte');
+    expect(c.lastText()).not.toMatch(/no lo puedo responder/);
+    expect(c.lastText()).toMatch(new RegExp(`¿Cierro tu reporte \\*${t.folio}\\*\\?`));
+    expect(ids(c)).toEqual(['yes', 'no']);
+    await c.say('sí');
+    expect(c.lastText()).toMatch(/Cerré el reporte/);
+    expect((await h.app.deps.store.getIncident(t.folio))?.status).toBe('cerrado');
+  });
+
+  it('"ya volvió la señal" with no open falla is just good news; "no" keeps an open one', async () => {
+    h = await startHarness({ customers: [ana, beto] });
+    const t = await h.app.deps.store.createIncident({ type: 'falla', priority: 'media', customerId: 'C-0002', category: 'lento' });
+    const a = h.chat({ user: 'ana', phone: ana.phone });
+    await a.say('ya volvio la señal');
+    expect(a.lastText()).toMatch(/Qué bien/);
+    const b = h.chat({ user: 'beto', phone: beto.phone });
+    await b.say('ya quedo el servicio, gracias');
+    expect(b.lastText()).toContain(t.folio);
+    await b.press('no');
+    expect((await h.app.deps.store.getIncident(t.folio))?.status).toBe('abierto');
+  });
+
+  it('the priority is shown for fallas only, not for other tickets', async () => {
+    h = await startHarness({ customers: [ana] });
+    const store = h.app.deps.store;
+    const pago = await store.createIncident({ type: 'pago', priority: 'media', customerId: 'C-0001' });
+    const falla = await store.createIncident({ type: 'falla', priority: 'alta', customerId: 'C-0001' });
+    const c = h.chat({ user: 'ana', phone: ana.phone });
+    await c.say('mis reportes');
+    const lines = c.lastText().split('\n');
+    expect(lines.find((l) => l.includes(falla.folio))).toMatch(/prioridad alta/);
+    expect(lines.find((l) => l.includes(pago.folio))).not.toMatch(/prioridad/);
+  });
+});

@@ -45,7 +45,7 @@ describe('falla flow', () => {
     await start();
     const c = chatOf(ana);
     await c.press('intent:falla');
-    expect(ids(c)).toEqual(['cat:sin_internet', 'cat:lento', 'cat:intermitente', 'cat:otro']);
+    expect(ids(c)).toEqual(['cat:sin_internet', 'cat:lento', 'cat:intermitente', 'cat:otro', 'menu']);
     await c.say('está muy lento');
     expect(ids(c)).toEqual(['since:today', 'since:yesterday', 'since:days']);
     await c.press('since:today');
@@ -273,5 +273,112 @@ describe('falla flow', () => {
     const mass = h.app.alerts.filter((a) => a.kind === 'falla_masiva');
     expect(mass).toHaveLength(1);
     expect(mass[0]?.text).toMatch(/zona Norte/);
+  });
+});
+
+describe('falla: what the product tester found', () => {
+  const suspendida = customer({ id: 'C-0020', name: 'Susana Pérez', phone: '5511110000', zone: 'Norte', status: 'suspendido', balance: 450, dueDate: '2026-03-01' });
+  const said: string[] = [];
+  const talk = async (c: TestChat, line: string): Promise<void> => {
+    await c.say(line);
+    said.push(c.lastText());
+  };
+
+  it('a restart told in the first message is not asked again, and nobody is thanked "por los datos"', async () => {
+    await start();
+    const c = chatOf(ana);
+    said.length = 0;
+    await talk(c, 'ya desconecte el modem y lo volvi a conectar y sigue igual');
+    expect(ids(c)).toContain('cat:sin_internet');
+    await talk(c, 'no tengo nada de internet');
+    expect(ids(c)).toContain('since:today');
+    await talk(c, 'desde hoy en la mañana');
+    expect(c.lastText()).toMatch(/folio \*F-\d{6}\*/);
+    expect(said.join('\n')).not.toMatch(/reiniciar tu módem|Gracias por los datos/);
+    expect((await fallas())[0]?.description).toMatch(/desconecte el modem/);
+  });
+
+  it('a restart told in any earlier answer ("ya le movi al modem y le desconecte y nada") skips the question', async () => {
+    await start();
+    const c = chatOf(ana);
+    said.length = 0;
+    await c.press('intent:falla');
+    await talk(c, 'ya le movi al modem y le desconecte y nada');
+    await c.press('cat:sin_internet');
+    await talk(c, 'ya lo reinicie, desde ayer');
+    expect(c.lastText()).toMatch(/folio/);
+    expect(said.join('\n')).not.toMatch(/reiniciar tu módem/);
+    expect(await fallas()).toHaveLength(1);
+  });
+
+  it('the restart question no longer thanks for data that was never given', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    await c.press('cat:lento');
+    await c.press('since:today');
+    expect(c.lastText()).toMatch(/¿ya intentaste reiniciar tu módem\?/);
+    expect(c.lastText()).not.toMatch(/Gracias por los datos/);
+  });
+
+  it('a customer suspended for a balance hears why first; "Ya pagué" goes to the pago flow, no falla ticket', async () => {
+    await start([ana, suspendida]);
+    const c = chatOf(suspendida);
+    await c.say('no tengo internet');
+    expect(c.lastText()).toMatch(/suspendido.*\$450/);
+    expect(ids(c)).toEqual(['pay:done', 'pay:methods', 'other']);
+    await c.press('pay:done');
+    expect(c.last().at(-1)?.flow).toBe('pago');
+    expect(c.lastText()).toMatch(/referencia o el monto/);
+    await c.say('ref 771234');
+    expect(await fallas()).toHaveLength(0);
+    const [pago] = await h.app.deps.store.listIncidents({ type: 'pago' });
+    expect(pago).toMatchObject({ customerId: 'C-0020' });
+    expect(pago?.description).toMatch(/771234/);
+    expect(h.app.alerts.filter((a) => a.kind === 'falla_alta')).toHaveLength(0);
+  });
+
+  it('suspended: "me cortaron el internet" → "Formas de pago" shows the bank details; "Es otra falla" goes on with the report', async () => {
+    await start([ana, suspendida]);
+    const c = chatOf(suspendida);
+    await c.say('me cortaron el internet');
+    expect(c.lastText()).toMatch(/suspendido/);
+    await c.press('pay:methods');
+    expect(c.lastText()).toMatch(/CLABE/);
+    await c.say('menú');
+    await c.say('me cortaron el internet');
+    await c.press('other');
+    expect(ids(c)).toContain('since:today');
+    await c.press('since:today');
+    await c.press('yes');
+    expect(c.lastText()).toMatch(/folio/);
+    expect((await fallas())[0]).toMatchObject({ customerId: 'C-0020', category: 'sin_internet' });
+  });
+
+  it('the category step: thanks or "no nada ya" end the flow politely, and a Menú button is offered', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.press('intent:falla');
+    expect(ids(c)).toContain('menu');
+    await c.say('muchas gracias muy amable 🙏');
+    expect(c.lastText()).not.toMatch(/no te entendí/);
+    expect(c.lastText()).toMatch(/Gracias por escribirnos/);
+    await c.press('intent:falla');
+    await c.say('no nada ya');
+    expect(c.lastText()).not.toMatch(/no te entendí/);
+    expect(c.lastText()).toMatch(/dejamos eso/);
+    expect(await fallas()).toHaveLength(0);
+  });
+
+  it('wifi name or password questions get a tip and a person, not an outage ticket', async () => {
+    await start();
+    const c = chatOf(ana);
+    await c.say('como le cambio el nombre a mi red wifi');
+    expect(c.lastText()).toMatch(/etiqueta.*módem/);
+    expect(ids(c)).toEqual(['intent:humano', 'menu']);
+    await c.press('intent:falla');
+    await c.say('cual es la contraseña del wifi');
+    expect(c.lastText()).toMatch(/contraseña de tu wifi/);
+    expect(await fallas()).toHaveLength(0);
   });
 });

@@ -22,10 +22,10 @@ describe('finanzas (staff)', () => {
     expect(text).toMatch(/ARPU\): \$433\.33/);
     expect(text).toMatch(/Por plan: 20 Mbps \$650 \(2\) · 50 Mbps \$1,350 \(3\) · 100 Mbps \$600 \(1\)/);
     expect(text).toMatch(/Por zona: Norte \$1,500 \(3\) · Sur \$750 \(2\) · Centro \$350 \(1\)/);
-    expect(text).toMatch(/Vencidos: 3 cuenta\(s\), \$2,700 por cobrar/);
+    expect(text).toMatch(/Vencidos: 3 cuentas, \$2,700 por cobrar/);
     expect(text).toMatch(/La zona con más reportes de falla en los últimos 7 días es Norte \(3\)/);
     expect(text).toMatch(/Oriente concentra el 50 % del adeudo vencido/);
-    expect(text).toMatch(/3 cliente\(s\) vencen esta semana \(\$1,250\)/);
+    expect(text).toMatch(/Esta semana vence el pago de 3 clientes \(\$1,250\)/);
     for (const r of replies) expect(r.text.length).toBeLessThanOrEqual(800);
     expect(ids(replies)).toEqual(expect.arrayContaining(['overdue', 'zona:Sur', 'intent:estadisticas', 'intent:buscar_cliente', 'menu']));
   });
@@ -60,8 +60,19 @@ describe('finanzas (staff)', () => {
     expect(text).toMatch(/Finanzas zona Sur/);
     expect(text).toMatch(/\$750 de 2 clientes/);
     expect(text).toMatch(/ARPU\): \$375/);
-    expect(text).toMatch(/Vencidos: 1 cuenta\(s\), \$900/);
+    expect(text).toMatch(/Vencidos: 1 cuenta, \$900/);
+    expect(text).not.toMatch(/\(s\)/);
     expect(text).not.toMatch(/Por zona/);
+  });
+
+  it('counts read naturally in the singular ("1 cliente", never "(s)")', async () => {
+    const chat = staff();
+    await chat.press('intent:finanzas');
+    await chat.say('centro');
+    const text = chat.lastText();
+    expect(text).toMatch(/\$350 de 1 cliente\n/);
+    expect(text).toMatch(/vence el pago de 1 cliente \(/);
+    expect(text).not.toMatch(/1 clientes|\(s\)/);
   });
 
   it('re-asks with a hint, and offers a person after 3 tries', async () => {

@@ -107,4 +107,23 @@ describe('mi_servicio flow', () => {
     expect(c.lastText()).toMatch(/No encontré/);
     expect(ids(c)).toContain('intent:registro');
   });
+
+  it('a past due date reads "Venció el…" with the balance, never "Próximo pago"; the customer number is shown', async () => {
+    const late = customer({ id: 'C-7', name: 'Carmen Ruiz', phone: '525577778888', dueDate: '2025-11-16', balance: 450 });
+    h = await startHarness({ customers: [late] });
+    const c = h.chat({ user: 'carmen', phone: '5577778888' });
+    await c.press('intent:mi_servicio');
+    expect(c.lastText()).toMatch(/Venció el 16 de noviembre/);
+    expect(c.lastText()).not.toMatch(/Próximo pago/);
+    expect(c.lastText()).toMatch(/Saldo pendiente: \$450/);
+    expect(c.lastText()).toMatch(/Número de cliente: \*C-7\*/);
+  });
+
+  it('"cuál es mi número de cliente" answers with the number first', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'ana', phone: '5511112222' });
+    const replies = await c.say('cual es mi numero de cliente');
+    expect(replies[0]?.text).toMatch(/Tu número de cliente es \*C-1\*/);
+    expect(c.lastText()).toMatch(/Próximo pago: 15 de marzo/);
+  });
 });

@@ -63,4 +63,14 @@ describe('planes flow', () => {
     await c.say('menu');
     expect(ids(c)).toContain('intent:planes');
   });
+
+  it('recommends a plan for the use described, and compares two plans', async () => {
+    h = await startHarness();
+    const c = h.chat({ user: 'p5' });
+    const [advice] = await c.say('cual me recomiendas para ver netflix y que mis hijos hagan tarea?');
+    expect(advice?.text).toMatch(/te recomiendo el plan \*Plus 50 Mbps: \$450 al mes\*/);
+    expect(ids(c)).toEqual(['intent:registro', 'intent:cobertura', 'menu']);
+    const [diff] = await c.say('¿qué diferencia hay entre el de 50 y el de 100?');
+    expect(diff?.text).toMatch(/El de 100 Mbps cuesta \$150 más al mes y te da 50 Mbps más/);
+  });
 });

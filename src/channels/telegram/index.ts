@@ -93,7 +93,7 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
     logger.info({ path: settings.path }, 'telegram webhook set');
   }
 
-  async function startPolling(): Promise<void> {
+  async function startPolling(onFatal?: (err: Error) => void): Promise<void> {
     const info = await bot.api.getWebhookInfo();
     if (info.url) {
       logger.info('telegram: a webhook was set; deleting it to switch to long polling');
@@ -103,7 +103,9 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       runner: { fetch: { timeout: tuning.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
     });
     runner.task()?.catch((err: unknown) => {
-      logger.fatal({ error: describeApiError(err, token) }, 'telegram long polling stopped (401: token revoked; 409: another instance polls or a webhook is set)');
+      const error = describeApiError(err, token);
+      logger.fatal({ error }, 'telegram long polling stopped (401: token revoked; 409: another instance polls or a webhook is set)');
+      if (!stopped) onFatal?.(new Error(`telegram long polling stopped: ${String(error)}`));
     });
   }
 
@@ -116,7 +118,7 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       install(ctx);
       await init();
       if (webhook) await startWebhook(webhook, ctx);
-      else await startPolling();
+      else await startPolling(ctx.onFatal);
       // In the background: a failure is logged and never stops the bot.
       void track(registerCommands(bot.api, messages, logger, token));
       logger.info({ mode: webhook ? 'webhook' : 'polling', bot: bot.botInfo.username }, 'telegram channel started');

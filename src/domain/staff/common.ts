@@ -1,9 +1,10 @@
-import type { IspConfig } from '../../config/schema.ts';
+import type { IspConfig, Zone } from '../../config/schema.ts';
 import type { Actor } from '../../core/types.ts';
 import type { Customer, Incident } from '../../sheets/records.ts';
 import type { Store } from '../../sheets/store.ts';
-import { findPlan, resolveZone } from '../catalog.ts';
+import { findPlan, fold, resolveZone } from '../catalog.ts';
 import { ForbiddenError } from '../errors.ts';
+import { tokenScore } from './fuzzy.ts';
 
 /** What the staff operations read: a subset of FlowDeps, so tools can call them without a flow. */
 export interface StaffDeps {
@@ -77,3 +78,29 @@ export function sortCounts<K extends string | number | null, C extends { key: K;
 }
 
 export const zoneOrder = (config: IspConfig): string[] => config.zones.map((z) => z.name);
+
+const ZONE_FILLER = new Set(['zona', 'la', 'el', 'en', 'de', 'del', 'y', 'a', 'al', 'pues', 'mejor', 'ahora', 'ver', 'porfa', 'plis', 'por', 'favor', 'sector']);
+
+/**
+ * A configured zone typed with a typo, as staff write a short answer: "nrote", "sentro", "zona
+ * ponienet". Only for answers of one or two words (besides "zona", "la"…), and only when one zone
+ * fits best; exact names and aliases are `resolveZone`'s job.
+ */
+export function fuzzyZone(config: IspConfig, text: string): Zone | undefined {
+  const words = fold(text)
+    .split(' ')
+    .filter((w) => w && !ZONE_FILLER.has(w));
+  if (words.length === 0 || words.length > 2) return undefined;
+  let best: { zone: Zone; score: number } | undefined;
+  let tie = false;
+  for (const zone of config.zones) {
+    const name = fold(zone.name);
+    const score = Math.max(...words.map((w) => (w.length >= 4 ? tokenScore(w, name) : 0)));
+    if (score < 0.7) continue;
+    if (!best || score > best.score) {
+      best = { zone, score };
+      tie = false;
+    } else if (score === best.score) tie = true;
+  }
+  return best && !tie ? best.zone : undefined;
+}
