@@ -36,7 +36,7 @@ const program = new Command('launcher')
   .option('--name <name>', 'console: your profile name')
   .option('--user <id>', 'console: user id (keeps the conversation)', 'console-user')
   .enablePositionalOptions()
-  .showHelpAfterError('(run `launcher --help` for usage)')
+  .showHelpAfterError()
   .showSuggestionAfterError(true)
   .exitOverride()
   .action(async (opts: { mode: Mode; as: 'customer' | 'staff'; phone?: string; name?: string; user: string }) => {

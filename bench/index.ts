@@ -20,6 +20,8 @@ import { openLocalStore } from '../src/sheets/local/localStore.ts';
 import type { KeyValueStore } from '../src/state/keyValue.ts';
 import { createRedisKeyValue } from '../src/state/redisKeyValue.ts';
 import { openSqliteKeyValue } from '../src/state/sqliteKeyValue.ts';
+import { SCRIPTS } from './scripts.ts';
+import { benchSheets } from './sheets.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const config = loadConfig(root('config/isp.yaml'));
@@ -50,15 +52,6 @@ async function benchNlu(): Promise<void> {
   console.log(`NLU        start-up ${ms(startup)}; classify ×${times.length}: p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`);
 }
 
-/** A realistic mix: sign-ups, outage reports, questions, staff queries. */
-const SCRIPTS: { phone?: boolean; staff?: boolean; lines: string[] }[] = [
-  { lines: ['hola', 'quiero contratar 50 megas en la zona norte', 'si', '5512345678', '#button confirm'] },
-  { phone: true, lines: ['no tengo internet desde ayer', '#button yes', 'menu'] },
-  { phone: true, lines: ['cuanto debo', 'ya pague', 'omitir'] },
-  { lines: ['que planes tienen', 'llegan a las flores?', 'gracias'] },
-  { phone: true, lines: ['como va mi reporte', 'que plan tengo', 'quiero hablar con alguien'] },
-  { staff: true, lines: ['cuantos clientes hay', 'busca a maria hernandez', 'cuanto facturamos'] },
-];
 
 async function benchTurns(label: string, kvFactory: (dir: string) => KeyValueStore | undefined, turns: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'isp-bench-'));
@@ -121,3 +114,4 @@ await benchTurns('sqlite', (dir) => openSqliteKeyValue(join(dir, 'state.db')), t
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const hasRedis = await redisAnswers(redisUrl);
 await benchTurns('redis', () => (hasRedis ? createRedisKeyValue(redisUrl, { keyPrefix: `bench:${process.pid}:` }) : undefined), turns);
+await benchSheets();

@@ -26,18 +26,10 @@ import { createMemoryKeyValue } from '../src/state/memoryKeyValue.ts';
 import { makeServiceAccount } from '../test/emulators/sheets/auth.ts';
 import type { Cell } from '../test/emulators/sheets/grid.ts';
 import { startSheetsEmulator, type SheetsEmulator } from '../test/emulators/sheets/server.ts';
+import { SCRIPTS } from './scripts.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
-/** The same mix as the gateway bench (bench/index.ts): sign-ups, outage reports, payments, questions, staff. */
-const SCRIPTS: { phone?: boolean; staff?: boolean; lines: string[] }[] = [
-  { lines: ['hola', 'quiero contratar 50 megas en la zona norte', 'si', '5512345678', '#button confirm'] },
-  { phone: true, lines: ['no tengo internet desde ayer', '#button yes', 'menu'] },
-  { phone: true, lines: ['cuanto debo', 'ya pague', 'omitir'] },
-  { lines: ['que planes tienen', 'llegan a las flores?', 'gracias'] },
-  { phone: true, lines: ['como va mi reporte', 'que plan tengo', 'quiero hablar con alguien'] },
-  { staff: true, lines: ['cuantos clientes hay', 'busca a maria hernandez', 'cuanto facturamos'] },
-];
 
 interface RunOptions {
   label: string;

@@ -5,6 +5,7 @@ import { EnvError, parseEnv, type Env } from '../config/env.ts';
 import { ConfigError, loadConfig } from '../config/loadConfig.ts';
 import type { IspConfig } from '../config/schema.ts';
 import { createLogger } from '../logger.ts';
+import { SheetsConfigError } from '../sheets/google/index.ts';
 
 export interface Runtime {
   env: Env;
@@ -39,5 +40,11 @@ export function loadRuntime(options: { quiet?: boolean | ((env: Env) => boolean)
 }
 
 export async function bootApp(runtime: Runtime, extra: Partial<AppOptions> = {}): Promise<App> {
-  return createApp({ config: runtime.config, env: runtime.env, logger: runtime.logger, ...extra });
+  try {
+    return await createApp({ config: runtime.config, env: runtime.env, logger: runtime.logger, ...extra });
+  } catch (err) {
+    // A misconfigured integration (bad service-account key…) is the operator's to fix: say what, no stack.
+    if (err instanceof SheetsConfigError) throw new CliError(err.message);
+    throw err;
+  }
 }

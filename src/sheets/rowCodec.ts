@@ -38,6 +38,15 @@ export function headersOfRows(rows: readonly Record<string, string>[]): string[]
   return [...seen];
 }
 
+// Building a row schema costs far more than using it: one per tab and offset, built on first use.
+const schemaCache = new Map<string, ReturnType<(typeof ROW_SCHEMAS)[TabName]>>();
+function rowSchema(tab: TabName, utcOffset: string | undefined): ReturnType<(typeof ROW_SCHEMAS)[TabName]> {
+  const key = `${tab}|${utcOffset ?? ''}`;
+  let schema = schemaCache.get(key);
+  if (!schema) schemaCache.set(key, (schema = ROW_SCHEMAS[tab](utcOffset)));
+  return schema;
+}
+
 const isBlank = (row: Record<string, string>) => Object.values(row).every((v) => String(v ?? '').trim() === '');
 
 /** Decodes one row (header→cell) already known to be non-blank. */
@@ -53,8 +62,7 @@ export function decodeRow<T extends TabName>(
     const header = mapping.headerOf[c.field];
     cells[c.field] = header === undefined ? '' : String(row[header] ?? '');
   }
-  const schema = ROW_SCHEMAS[tab](utcOffset);
-  const result = schema.safeParse(cells);
+  const result = rowSchema(tab, utcOffset).safeParse(cells);
   if (!result.success) return { ok: false, issues: result.error.issues.map((i) => toRowIssue(mapping, i, rowNumber)) };
   return { ok: true, record: stripUndefined(result.data as Record<string, unknown>) as unknown as TabRecord[T] };
 }

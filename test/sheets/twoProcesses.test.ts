@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tabHeaders } from '../../src/sheets/columns.ts';
 import { standardTabs, startSheetsFixture, type SheetsFixture } from './support.ts';
@@ -56,7 +57,15 @@ async function twoGatewaysAtOnce(extraEnv: (n: number) => Record<string, string>
 
 describe('two gateway processes writing tickets at once', () => {
   it('with Redis: unique folios, no lost row', async () => {
-    await twoGatewaysAtOnce(() => ({ REDIS_URL, DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-redis-')) }), `test:two-gw:${process.pid}:${Date.now()}:`);
+    const prefix = `test:two-gw:${process.pid}:${Date.now()}:`;
+    try {
+      await twoGatewaysAtOnce(() => ({ REDIS_URL, DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-redis-')) }), prefix);
+    } finally {
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
   }, 60_000);
 
   it('without Redis, sharing DATA_DIR: unique folios, no lost row', async () => {

@@ -103,7 +103,7 @@ export function createFlusher(o: FlusherOptions) {
 
   /** Before a request leaves: keep the lease, and mark its entries as possibly in the sheet. */
   async function claim(groups: readonly WriteGroup[]): Promise<void> {
-    await o.outbox.tryLease(o.owner, o.leaseMs);
+    if (!(await o.outbox.tryLease(o.owner, o.leaseMs))) throw new Error('flush lease taken over by another process');
     await o.outbox.markSent(idsOf(groups), o.clock());
   }
 
