@@ -22,6 +22,7 @@ import { createRedisKeyValue } from '../src/state/redisKeyValue.ts';
 import { openSqliteKeyValue } from '../src/state/sqliteKeyValue.ts';
 import { SCRIPTS } from './scripts.ts';
 import { benchSheets } from './sheets.ts';
+import { benchWhatsApp } from './whatsapp.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const config = loadConfig(root('config/isp.yaml'));
@@ -115,3 +116,4 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const hasRedis = await redisAnswers(redisUrl);
 await benchTurns('redis', () => (hasRedis ? createRedisKeyValue(redisUrl, { keyPrefix: `bench:${process.pid}:` }) : undefined), turns);
 await benchSheets();
+await benchWhatsApp();

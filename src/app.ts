@@ -18,6 +18,9 @@ import type { KeyValueStore } from './state/keyValue.ts';
 import { openSqliteKeyValue } from './state/sqliteKeyValue.ts';
 import { createRedisKeyValue } from './state/redisKeyValue.ts';
 import { createSessionStore } from './state/sessionStore.ts';
+import { countStoreWrites } from './metrics/countingStore.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { createUserRateLimit, type UserRateLimitOptions } from './userRateLimit.ts';
 
 export interface AppOptions {
   config: IspConfig;
@@ -33,6 +36,10 @@ export interface AppOptions {
   alertChannels?: Notifier[];
   lowConfidence?: LowConfidenceHandler;
   clock?: () => Date;
+  /** Prometheus metrics built by the caller (serverMode); none = nothing recorded. */
+  metrics?: Metrics;
+  /** Per-user flood control (Redis when REDIS_URL is set); off when absent. */
+  rateLimit?: Omit<UserRateLimitOptions, 'redisUrl'>;
 }
 
 export interface App {
@@ -55,7 +62,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (needsDataDir) mkdirSync(env.DATA_DIR, { recursive: true });
   const kv =
     options.kv ?? (env.REDIS_URL ? createRedisKeyValue(env.REDIS_URL) : openSqliteKeyValue(join(env.DATA_DIR, 'state.db')));
-  const store = options.store ?? openStore({ env, config, logger, kv });
+  const openedStore = options.store ?? openStore({ env, config, logger, kv });
+  const store = options.metrics ? countStoreWrites(openedStore, options.metrics) : openedStore;
 
   const alertLog: Notifier = {
     async notifyStaff(alert) {
@@ -79,6 +87,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       : undefined;
   if (!env.GEMINI_API_KEY) logger.debug('Gemini off (GEMINI_API_KEY not set): the offline NLU and flows answer everything');
   const lowConfidence = options.lowConfidence ?? gemini?.handle;
+  if (gemini && options.metrics) options.metrics.observeGemini(() => gemini.usage.snapshot());
+  const rateLimit = options.rateLimit ? createUserRateLimit({ ...options.rateLimit, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) }) : undefined;
   const agent = createAgent({ deps, nlu, flows: allFlows, ...(lowConfidence ? { lowConfidence } : {}) });
   const gateway = createGateway({
     kv,
@@ -89,6 +99,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     historyTurns: config.sessions.historyTurns,
     errorReply: { text: messages.t('common.error') },
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(rateLimit ? { rateLimit, rateLimitedReply: { text: messages.t('common.rateLimited') } } : {}),
   });
 
   return {
@@ -98,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     alerts: notifier.alerts,
     ...(gemini ? { gemini } : {}),
     async close() {
-      await Promise.allSettled([store.close(), kv.close()]);
+      await Promise.allSettled([store.close(), kv.close(), rateLimit?.close()]);
     },
   };
 }

@@ -7,6 +7,8 @@ import { withLock } from './state/lock.ts';
 import { createKeyedQueue } from './core/keyedQueue.ts';
 import { describeMessage } from './core/describeMessage.ts';
 import { maskDigitRuns } from './core/phone.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import type { UserRateLimit } from './userRateLimit.ts';
 
 export interface GatewayOptions {
   kv: KeyValueStore;
@@ -21,6 +23,11 @@ export interface GatewayOptions {
   dedupeTtlMs?: number;
   /** What the user sees when a turn fails unexpectedly (never a stack trace). */
   errorReply: Reply;
+  /** Prometheus metrics (turns, latency, dedupe hits, active conversations); none in most tests. */
+  metrics?: Metrics;
+  /** Per-user flood control; `rateLimitedReply` is sent once per block. */
+  rateLimit?: UserRateLimit;
+  rateLimitedReply?: Reply;
 }
 
 export interface GatewayResult extends TurnOutcome {
@@ -40,7 +47,7 @@ const LOCK_TTL = 30_000;
  * agent → session saved. Channel adapters call `handle` and render the replies.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const { kv, sessions, agent, logger, clock } = options;
+  const { kv, sessions, agent, logger, clock, metrics } = options;
   const dedupeTtl = options.dedupeTtlMs ?? SEVEN_DAYS;
   // In-process FIFO per conversation; the KV lock extends the exclusion to other instances.
   const queue = createKeyedQueue();
@@ -55,17 +62,32 @@ export function createGateway(options: GatewayOptions): Gateway {
     const dedupeKey = `dedupe:${msg.channel}:${msg.messageId}`;
     if (!(await kv.setIfAbsent(dedupeKey, clock().getTime(), dedupeTtl))) {
       logger.info({ conversation: maskDigitRuns(conversation), messageId: msg.messageId }, 'duplicate message ignored');
+      metrics?.dedupeHits.inc({ channel: msg.channel });
       return { replies: [], duplicate: true };
     }
     const log = logger.child({ turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
+    const limited = await limit(msg, log);
+    if (limited) return limited;
     try {
-      return await queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
+      const run = (): Promise<GatewayResult> => queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
+      return await (metrics ? metrics.withChannel(msg.channel, run) : run());
     } catch (err) {
       // The session was not saved: the user can repeat the same answer once the fault is gone.
       log.error({ err }, 'turn failed');
       await kv.delete(dedupeKey).catch(() => undefined);
       return { replies: [options.errorReply], duplicate: false };
     }
+  }
+
+  /** A refused message (flood) is not a turn: the first one of a block gets the notice, the rest nothing. */
+  async function limit(msg: InboundMessage, log: Logger): Promise<GatewayResult | undefined> {
+    if (!options.rateLimit) return undefined;
+    const decision = await options.rateLimit.check(`${msg.channel}:${msg.userId}`);
+    if (decision === 'ok') return undefined;
+    metrics?.rateLimited.inc({ channel: msg.channel });
+    if (decision === 'drop') return { replies: [], duplicate: false, intent: 'rate_limited' };
+    log.warn('user over the message rate limit: told to wait, further messages dropped for the block');
+    return { replies: options.rateLimitedReply ? [options.rateLimitedReply] : [], duplicate: false, intent: 'rate_limited' };
   }
 
   async function turn(msg: InboundMessage, conversation: string, log: Logger): Promise<GatewayResult> {
@@ -76,6 +98,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     remember(session, msg, outcome);
     session.updatedAt = clock().getTime();
     await sessions.save(conversation, session);
+    if (metrics) {
+      metrics.turns.inc({ channel: msg.channel, intent: outcome.intent ?? 'none' });
+      metrics.turnSeconds.observe({ channel: msg.channel }, (performance.now() - started) / 1000);
+      metrics.conversationSeen(conversation);
+    }
     log.info(
       { flow: outcome.flow, intent: outcome.intent, role: actor.role, replies: outcome.replies.length, ms: Math.round(performance.now() - started) },
       'turn',

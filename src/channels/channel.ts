@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../config/env.ts';
 import type { IspConfig } from '../config/schema.ts';
 import type { Gateway } from '../gateway.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import type { KeyValueStore } from '../state/keyValue.ts';
 
@@ -15,6 +16,8 @@ export interface ChannelStartContext {
   kv: KeyValueStore;
   /** The channel can no longer receive (token revoked…): the process shuts down and exits non-zero. */
   onFatal?: (err: Error) => void;
+  /** Prometheus metrics (sends, send errors, statuses); absent in most tests. */
+  metrics?: Metrics;
 }
 
 /** What a channel factory receives: validated env and config, a logger. No app yet. */
@@ -33,6 +36,8 @@ export interface ServerChannel {
   /** Delivers staff alerts to the staff configured for this channel. */
   readonly notifier?: Notifier;
   start(ctx: ChannelStartContext): Promise<void>;
+  /** True while the channel receives (for /readyz); absent = ready once started. */
+  ready?(): boolean;
   /** Stops receiving; in-flight turns finish. */
   stop(): Promise<void>;
 }

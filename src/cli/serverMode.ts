@@ -2,6 +2,9 @@ import { createTelegramChannel } from '../channels/telegram/index.ts';
 import { createWhatsAppChannel } from '../channels/whatsapp/index.ts';
 import type { ServerChannel } from '../channels/channel.ts';
 import { createHttpServer } from '../channels/httpServer.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { createReadiness } from '../metrics/readiness.ts';
+import { DEFAULT_RATE_LIMIT } from '../userRateLimit.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
 
 export type ServerChannelName = 'telegram' | 'whatsapp';
@@ -13,8 +16,16 @@ export type ServerChannelName = 'telegram' | 'whatsapp';
 export async function runServer(runtime: Runtime, names: readonly ServerChannelName[]): Promise<void> {
   const options = { env: runtime.env, config: runtime.config, logger: runtime.logger };
   const channels: ServerChannel[] = names.map((name) => (name === 'telegram' ? createTelegramChannel(options) : createWhatsAppChannel(options)));
-  const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])) });
-  const http = createHttpServer({ host: runtime.env.MESSAGING_HOST, port: runtime.env.MESSAGING_PORT, logger: runtime.logger });
+  const metrics = createMetrics();
+  const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])), metrics, rateLimit: DEFAULT_RATE_LIMIT });
+  let draining = false;
+  const started = new Set<string>();
+  const readiness = createReadiness([
+    { name: 'state', check: async () => (await app.deps.kv.get('readyz:probe'), true) },
+    { name: 'store', check: async () => (await app.deps.store.getCustomer('readyz-probe'), true) },
+    ...channels.map((c) => ({ name: c.name, check: async () => !draining && started.has(c.name) && (c.ready?.() ?? true) })),
+  ]);
+  const http = createHttpServer({ host: runtime.env.MESSAGING_HOST, port: runtime.env.MESSAGING_PORT, logger: runtime.logger, metrics, readiness });
   let failure: Error | undefined;
   let stopRunning: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRunning = resolve));
@@ -22,7 +33,10 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
     failure ??= err;
     stopRunning();
   };
-  for (const channel of channels) await channel.start({ gateway: app.gateway, http: http.app, kv: app.deps.kv, onFatal });
+  for (const channel of channels) {
+    await channel.start({ gateway: app.gateway, http: http.app, kv: app.deps.kv, onFatal, metrics });
+    started.add(channel.name);
+  }
   await http.listen();
   runtime.logger.info({ channels: names }, 'isp-gateway running');
 
@@ -33,6 +47,7 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await stopped;
+  draining = true;
   await Promise.allSettled(channels.map((c) => c.stop()));
   await http.close();
   await app.close();

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Metrics } from '../../metrics/metrics.ts';
 import { classify, type GraphClient } from './graphClient.ts';
 import type { GraphMessage } from './graphTypes.ts';
 import type { SendLimiter } from './sendLimiter.ts';
@@ -54,5 +55,16 @@ export function createDeliver(deps: { client: GraphClient; limiter: SendLimiter;
         await sleep(delay);
       }
     }
+  };
+}
+
+/** Counts each outcome in the Prometheus metrics: a send, or an error by Meta's code (`window` = 131047). */
+export function countDeliveries(deliver: Deliver, metrics: Metrics | undefined): Deliver {
+  if (!metrics) return deliver;
+  return async (to, message, log) => {
+    const result = await deliver(to, message, log);
+    if (result.ok) metrics.sends.inc({ channel: 'whatsapp' });
+    else metrics.sendErrors.inc({ channel: 'whatsapp', code: String((result.error as { code?: number }).code ?? (result.reason === 'window' ? 131047 : 'none')) });
+    return result;
   };
 }

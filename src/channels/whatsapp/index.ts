@@ -3,7 +3,7 @@ import { createKeyedQueue } from '../../core/keyedQueue.ts';
 import type { Notifier, StaffAlert } from '../../notify/notifier.ts';
 import type { ChannelOptions, ChannelStartContext, ServerChannel } from '../channel.ts';
 import { createConversationWindows } from './conversationWindow.ts';
-import { createDeliver, DEFAULT_RETRY, type RetryPolicy } from './deliver.ts';
+import { countDeliveries, createDeliver, DEFAULT_RETRY, type RetryPolicy } from './deliver.ts';
 import { createGraphClient } from './graphClient.ts';
 import { createInbox, type InboxMetrics } from './inbox.ts';
 import { createReplySender } from './replySender.ts';
@@ -74,17 +74,19 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
     notifier,
     metrics,
     idle: () => tasks.idle(),
+    ready: () => accepting,
 
-    async start({ gateway, http, kv }: ChannelStartContext) {
+    async start({ gateway, http, kv, metrics: prom }: ChannelStartContext) {
       limiter = createSendLimiter({ perSecond: t.sendsPerSecond, keyPrefix: t.limiterKeyPrefix, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
       const client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
-      const deliver = createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: t.retry });
+      const deliver = countDeliveries(createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: t.retry }), prom);
       const windows = createConversationWindows(kv, t.now);
       const outbound = createKeyedQueue();
       staff = createStaffAlerts({ config, kv, windows, deliver, log, enqueue: (to, task) => tasks.track(outbound.run(`staff:${to}`, task)) });
       const statuses = createStatusTracker({ kv, log, now: t.now, onAlertWindowClosed: (to, alert) => staff!.sendTemplate(to, alert) });
       metrics.statuses = statuses.metrics.statuses;
       metrics.failedByCode = statuses.metrics.failedByCode;
+      prom?.observeWhatsAppStatuses(() => statuses.metrics.statuses);
       const inbox = createInbox({
         phoneNumberId,
         gateway,
