@@ -8,6 +8,7 @@ import { telegramConfigured, whatsappConfigured } from './src/config/env.ts';
 import { runChat } from './src/cli/chatCommand.ts';
 import { parseTab, runDataDemo, runDataExport, runDataImport } from './src/cli/dataCommand.ts';
 import { runNlu } from './src/cli/nluCommand.ts';
+import { runOutreachCampaign, runOutreachReminders, runOutreachSegments, runOutreachTrain } from './src/cli/outreachCommand.ts';
 import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
 import { runSheetsCopy, runSheetsInit } from './src/cli/sheetsCommand.ts';
 import { runStatus } from './src/cli/statusCommand.ts';
@@ -109,6 +110,34 @@ data
     process.exitCode = await runDataImport(loadRuntime({ quiet: true }), opts.tab, file);
   });
 
+const outreach = program.command('outreach').description('proactive outreach: churn model, segments, campaigns, billing reminders');
+outreach
+  .command('train')
+  .description('train the churn model on the history (cancelled = churned); prints held-out precision/recall/AUC')
+  .option('--seed <n>', 'split seed', positiveInt, 42)
+  .action(async (opts: { seed: number }) => runOutreachTrain(loadRuntime({ quiet: true }), opts));
+outreach
+  .command('segments')
+  .description('RFM segments (k-means, k by silhouette): prints the table, writes a PNG scatter')
+  .option('--seed <n>', 'k-means seed', positiveInt, 42)
+  .option('--out <file>', 'PNG path (default DATA_DIR/segments.png)')
+  .action(async (opts: { seed: number; out?: string }) => runOutreachSegments(loadRuntime({ quiet: true }), opts));
+for (const mode of ['preview', 'run'] as const) {
+  const cmd = outreach
+    .command(mode)
+    .description(mode === 'preview' ? 'show the messages a campaign would send (nothing is sent)' : 'send a campaign, once per customer (resumable)')
+    .requiredOption('--campaign <name>', 'a campaign from outreach.campaigns in config')
+    .option('--segment <name>', 'only customers of this segment');
+  if (mode === 'run') cmd.option('--dry-run', 'plan only, send nothing', false);
+  else cmd.option('--limit <n>', 'messages to show', positiveInt, 5);
+  cmd.action(async (opts: { campaign: string; segment?: string; dryRun?: boolean; limit?: number }) => runOutreachCampaign(loadRuntime({ quiet: true }), mode, opts));
+}
+outreach
+  .command('reminders')
+  .description('send the billing reminders due today (once per customer, cycle and offset)')
+  .option('--dry-run', 'list what is due, send nothing', false)
+  .action(async (opts: { dryRun: boolean }) => runOutreachReminders(loadRuntime({ quiet: true }), opts));
+
 const sheets = program.command('sheets').description("the ISP's Google Sheet (GOOGLE_SHEETS_ID): prepare it, copy the local store to it or back");
 sheets
   .command('init')
@@ -124,7 +153,7 @@ for (const direction of ['push', 'pull'] as const) {
     });
 }
 
-for (const cmd of [program, ...program.commands, ...data.commands, ...sheets.commands]) cmd.exitOverride();
+for (const cmd of [program, ...program.commands, ...data.commands, ...sheets.commands, ...outreach.commands]) cmd.exitOverride();
 
 try {
   await program.parseAsync(process.argv);

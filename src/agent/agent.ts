@@ -4,6 +4,7 @@ import { asVerified, linkSharedContact } from '../domain/identify.ts';
 import { acknowledgeHandoff, activeHandoff, endHandoff, relayDuringHandoff } from '../domain/handoff.ts';
 import type { Flow, FlowContext, FlowDeps, FlowInput } from '../flows/flow.ts';
 import { menuReply } from '../flows/menu.ts';
+import { isOptOutMessage, recordOptOut } from '../outreach/optOut.ts';
 import { isMenuWord, isNeverMind } from './escapes.ts';
 import { clearFlow, createFlowRunner } from './flowRunner.ts';
 import type { Intent, Nlu, NluResult } from './nlu/index.ts';
@@ -97,6 +98,12 @@ export function createAgent(options: AgentOptions): Agent {
         return finish(ack ? [{ text: deps.msg.t('common.handoffAck') }] : [], { intent: 'humano' });
       }
       await endHandoff(deps, actor);
+    }
+
+    // "BAJA", "STOP", "no me manden mensajes": no more reminders or campaigns, from now on.
+    if (session.flow === undefined && text && isOptOutMessage(text)) {
+      await recordOptOut(deps, actor);
+      return finish([{ text: deps.msg.t('common.optOutConfirmed') }], { intent: 'despedida' });
     }
 
     if (wantsMenu) {

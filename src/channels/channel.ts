@@ -14,10 +14,19 @@ export interface ChannelStartContext {
   http: Express;
   /** Shared state (Redis when configured): dedupe, windows, rate limits. */
   kv: KeyValueStore;
+  /** A provider's delivery report for a message we sent (the outreach notification log listens). */
+  onDeliveryStatus?: (update: DeliveryStatus) => Promise<void>;
   /** The channel can no longer receive (token revoked…): the process shuts down and exits non-zero. */
   onFatal?: (err: Error) => void;
   /** Prometheus metrics (sends, send errors, statuses); absent in most tests. */
   metrics?: Metrics;
+}
+
+export interface DeliveryStatus {
+  providerMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** The provider's error, for `failed`. */
+  error?: string;
 }
 
 /** What a channel factory receives: validated env and config, a logger. No app yet. */

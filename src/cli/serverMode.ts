@@ -6,6 +6,7 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { createReadiness } from '../metrics/readiness.ts';
 import { DEFAULT_RATE_LIMIT } from '../userRateLimit.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
+import { openNotificationLog } from '../outreach/openNotificationLog.ts';
 
 export type ServerChannelName = 'telegram' | 'whatsapp';
 
@@ -18,6 +19,8 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   const channels: ServerChannel[] = names.map((name) => (name === 'telegram' ? createTelegramChannel(options) : createWhatsAppChannel(options)));
   const metrics = createMetrics();
   const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])), metrics, rateLimit: DEFAULT_RATE_LIMIT });
+  // Outreach messages' delivery reports (WhatsApp statuses) update their notification log entries.
+  const notificationLog = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock);
   let draining = false;
   const started = new Set<string>();
   const readiness = createReadiness([
@@ -34,7 +37,14 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
     stopRunning();
   };
   for (const channel of channels) {
-    await channel.start({ gateway: app.gateway, http: http.app, kv: app.deps.kv, onFatal, metrics });
+    await channel.start({
+      gateway: app.gateway,
+      http: http.app,
+      kv: app.deps.kv,
+      onFatal,
+      metrics,
+      onDeliveryStatus: async (u) => void (await notificationLog.updateStatus(u.providerMessageId, u.status, u.error)),
+    });
     started.add(channel.name);
   }
   await http.listen();
@@ -50,6 +60,7 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   draining = true;
   await Promise.allSettled(channels.map((c) => c.stop()));
   await http.close();
+  await notificationLog.close();
   await app.close();
   if (failure) throw new CliError(failure.message, 1);
 }

@@ -122,6 +122,38 @@ export const configSchema = z
         thinkingBudget: z.number().int().min(-1).max(24_576).nullable().default(0),
       })
       .prefault({}),
+    /** Proactive outreach (src/outreach/): billing reminders, churn scores, segments, campaigns. */
+    outreach: z
+      .object({
+        reminders: z
+          .object({
+            /** Days relative to the due date: -3 = three days before, 0 = on the day, 3 = three days overdue. */
+            offsetsDays: z.array(z.number().int().min(-28).max(60)).min(1).default([-3, 0, 3]),
+          })
+          .prefault({}),
+        /** No outreach between start and end (ISP's time zone); end < start spans midnight. */
+        quietHours: z.object({ start: hhmm.default('21:00'), end: hhmm.default('09:00') }).prefault({}),
+        churn: z
+          .object({
+            /** Below this many cancelled customers the rule-based score is used instead of the model. */
+            minCancelled: z.number().int().min(2).default(20),
+            /** Scores at or above this count as "en riesgo". */
+            riskThreshold: z.number().min(0).max(1).default(0.5),
+          })
+          .prefault({}),
+        /** Campaign name → who it reaches; `launcher outreach run --campaign NAME`. */
+        campaigns: z
+          .record(
+            z.string().regex(/^[a-z0-9_-]{1,40}$/, 'expected a campaign name such as bienvenida'),
+            z.object({
+              description: z.string().max(200).default(''),
+              /** Only customers with one of these profiles; empty = all. */
+              profiles: z.array(z.enum(['nuevo', 'primera_instalacion', 'recurrente', 'reactivado', 'vip', 'en_riesgo'])).default([]),
+            }),
+          )
+          .default({ general: { description: 'Mensaje para todos los clientes activos', profiles: [] } }),
+      })
+      .prefault({}),
     sheet: z.object({
       tabs: z.object({
         customers: z.string().min(1).default('Clientes'),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHandoff } from '../../src/domain/handoff.ts';
+import { isOptedOut } from '../../src/outreach/optOut.ts';
 import { customer, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -142,6 +143,17 @@ describe('agent engine', () => {
     expect(bye?.text).toMatch(/Gracias por escribirnos/);
     const [fresh] = await c.say('hola');
     expect(fresh?.flow).toBe('saludo');
+  });
+
+  it('"BAJA" opts out of outreach; "quiero dar de baja el servicio" is still a cancellation', async () => {
+    h = await startHarness({ customers: [ana] });
+    const c = h.chat({ user: 'c8', phone: '5511112222' });
+    const [ok] = await c.say('BAJA');
+    expect(ok?.text).toMatch(/ya no te enviaremos/);
+    expect(await isOptedOut(h.app.deps.kv, 'C-0001')).toBe(true);
+    const other = h.chat({ user: 'c9', phone: '5511112222' });
+    const replies = await other.say('quiero dar de baja el servicio');
+    expect(replies.at(-1)?.flow).toBe('cancelacion');
   });
 
   it('answers media it cannot read with a short useful text', async () => {

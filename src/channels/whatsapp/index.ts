@@ -76,14 +76,20 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
     idle: () => tasks.idle(),
     ready: () => accepting,
 
-    async start({ gateway, http, kv, metrics: prom }: ChannelStartContext) {
+    async start({ gateway, http, kv, metrics: prom, onDeliveryStatus }: ChannelStartContext) {
       limiter = createSendLimiter({ perSecond: t.sendsPerSecond, keyPrefix: t.limiterKeyPrefix, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
       const client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
       const deliver = countDeliveries(createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: t.retry }), prom);
       const windows = createConversationWindows(kv, t.now);
       const outbound = createKeyedQueue();
       staff = createStaffAlerts({ config, kv, windows, deliver, log, enqueue: (to, task) => tasks.track(outbound.run(`staff:${to}`, task)) });
-      const statuses = createStatusTracker({ kv, log, now: t.now, onAlertWindowClosed: (to, alert) => staff!.sendTemplate(to, alert) });
+      const statuses = createStatusTracker({
+        kv,
+        log,
+        now: t.now,
+        onAlertWindowClosed: (to, alert) => staff!.sendTemplate(to, alert),
+        onDeliveryStatus,
+      });
       metrics.statuses = statuses.metrics.statuses;
       metrics.failedByCode = statuses.metrics.failedByCode;
       prom?.observeWhatsAppStatuses(() => statuses.metrics.statuses);

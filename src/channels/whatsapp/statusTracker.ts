@@ -3,6 +3,7 @@ import type { KeyValueStore } from '../../state/keyValue.ts';
 import type { WaStatus } from './parseWebhook.ts';
 import { alertKey } from './staffAlerts.ts';
 import { waUserKey } from './toInbound.ts';
+import type { DeliveryStatus } from '../channel.ts';
 
 export interface StatusMetrics {
   /** Delivery statuses seen by this instance (sent, delivered, read, failed…), redeliveries excluded. */
@@ -25,6 +26,7 @@ export function createStatusTracker(deps: {
   log: Logger;
   now: () => number;
   onAlertWindowClosed: (to: string, alert: { kind: string; text: string }) => Promise<void>;
+  onDeliveryStatus?: ((update: DeliveryStatus) => Promise<void>) | undefined;
 }): { record(status: WaStatus): Promise<void>; metrics: StatusMetrics } {
   const metrics: StatusMetrics = { statuses: {}, failedByCode: {} };
   return {
@@ -33,6 +35,12 @@ export function createStatusTracker(deps: {
       if (!(await deps.kv.setIfAbsent(`wa:status:${s.wamid}:${s.status}`, 1, WEEK_MS))) return;
       metrics.statuses[s.status] = (metrics.statuses[s.status] ?? 0) + 1;
       await deps.kv.increment(`metrics:whatsapp:${day(deps.now())}:${s.status}`, WEEK_MS + 24 * 3600_000);
+      if (deps.onDeliveryStatus && isDeliveryStatus(s.status)) {
+        const error = s.errors.map((e) => `${e.code ?? '?'} ${e.title ?? e.message ?? ''}`.trim()).join('; ');
+        await deps.onDeliveryStatus({ providerMessageId: s.wamid, status: s.status, ...(error ? { error } : {}) }).catch((err: unknown) =>
+          deps.log.warn({ err, wamid: s.wamid }, 'delivery status not recorded'),
+        );
+      }
       if (s.status !== 'failed') return;
       const to = s.recipient ? waUserKey(s.recipient) : undefined;
       for (const e of s.errors.length ? s.errors : [{ code: undefined, title: 'no error detail' }]) {
@@ -48,3 +56,5 @@ export function createStatusTracker(deps: {
     },
   };
 }
+
+const isDeliveryStatus = (status: string): status is DeliveryStatus['status'] => ['sent', 'delivered', 'read', 'failed'].includes(status);
