@@ -156,6 +156,23 @@ describe('agent engine', () => {
     expect(replies.at(-1)?.flow).toBe('cancelacion');
   });
 
+  it('a contact shared outside any flow: on Telegram the own number links and shows the service; elsewhere it proves nothing', async () => {
+    h = await startHarness({ customers: [ana] });
+    const tg = h.chat({ user: 'tg1', channel: 'telegram' });
+    const linked = await tg.say('#contact +52 1 55 1111 2222');
+    expect(linked.map((r) => r.text).join('\n')).toMatch(/C-0001/);
+    expect(linked.at(-1)?.flow).toBe('mi_servicio');
+    const wa = h.chat({ user: '5219990001111', channel: 'whatsapp', phone: '5219990001111' });
+    const refused = await wa.say('#contact 5215511112222');
+    expect(refused.map((r) => r.text).join('\n')).not.toMatch(/C-0001|Ana/);
+  });
+
+  it('a location outside any flow is a coverage question', async () => {
+    h = await startHarness();
+    const [reply] = await h.chat({ user: 'loc1' }).say('#location 19.43,-99.13');
+    expect(reply?.flow).toBe('cobertura');
+  });
+
   it('answers media it cannot read with a short useful text', async () => {
     h = await startHarness();
     const c = h.chat({ user: 'p4' });
