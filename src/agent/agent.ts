@@ -101,8 +101,9 @@ export function createAgent(options: AgentOptions): Agent {
     }
 
     // "BAJA", "STOP", "no me manden mensajes": no more reminders or campaigns, from now on.
-    if (session.flow === undefined && text && isOptOutMessage(text)) {
+    if (text && isOptOutMessage(text)) {
       await recordOptOut(deps, actor);
+      clearFlow(session, { dropSuspended: true });
       return finish([{ text: deps.msg.t('common.optOutConfirmed') }], { intent: 'despedida' });
     }
 

@@ -17,6 +17,8 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+const KNOWN_ROUTES = new Set(['/webhook', '/metrics', '/healthz', '/readyz']);
+
 /**
  * The messaging port: webhooks of every channel, /healthz (alive), /readyz (state, store and
  * channels ready) and /metrics (Prometheus). Routes parse their own bodies.
@@ -29,7 +31,9 @@ export function createHttpServer(options: { host: string; port: number; logger: 
     app.use((req, res, next) => {
       const started = performance.now();
       res.on('finish', () => {
-        const route = res.statusCode === 404 ? 'unmatched' : req.originalUrl.split('?')[0]!;
+        // Fixed labels only: a webhook path may carry a secret (a Telegram token in the URL).
+        const path = req.originalUrl.split('?')[0]!;
+        const route = res.statusCode === 404 ? 'unmatched' : KNOWN_ROUTES.has(path) ? path : 'other';
         metrics.httpSeconds.observe({ route, method: req.method, status: String(res.statusCode) }, (performance.now() - started) / 1000);
       });
       next();

@@ -107,18 +107,23 @@ export async function runReminders(deps: ReminderDeps, options: { dryRun?: boole
       }
       const text = reminderText(deps, customer, r);
       const campaign = `recordatorio:${r.offset}`;
+      let result: Awaited<ReturnType<typeof deps.sender.send>>;
       try {
-        const result = await deps.sender.send({ customer, text, campaign });
-        await deps.log.record({ customerId: customer.id, channel: result.channel, campaign, content: text, status: 'sent', ...(result.providerMessageId ? { providerMessageId: result.providerMessageId } : {}) });
-        run.sent += 1;
-        run.items.push(item);
+        result = await deps.sender.send({ customer, text, campaign });
       } catch (err) {
         // Not sent: release the claim so the next run tries again.
         await deps.kv.delete(key);
         run.failed += 1;
         await deps.log.record({ customerId: customer.id, channel: deps.sender.kind, campaign, content: text, status: 'failed', error: (err as Error).message });
         deps.logger?.warn({ err, customerId: customer.id, offset: r.offset }, 'reminder not sent');
+        continue;
       }
+      // Sent: the claim stays even if logging fails, so the customer never gets it twice.
+      run.sent += 1;
+      run.items.push(item);
+      await deps.log
+        .record({ customerId: customer.id, channel: result.channel, campaign, content: text, status: 'sent', ...(result.providerMessageId ? { providerMessageId: result.providerMessageId } : {}) })
+        .catch((err: unknown) => deps.logger?.error({ err, customerId: customer.id }, 'reminder sent but not logged'));
     }
   }
   return run;

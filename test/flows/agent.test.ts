@@ -151,6 +151,13 @@ describe('agent engine', () => {
     const [ok] = await c.say('BAJA');
     expect(ok?.text).toMatch(/ya no te enviaremos/);
     expect(await isOptedOut(h.app.deps.kv, 'C-0001')).toBe(true);
+    // Also in the middle of a flow: the opt-out is recorded, not taken as an answer.
+    await h.app.deps.kv.delete('outreach:optout:C-0001').catch(() => undefined);
+    const mid = h.chat({ user: 'c10', phone: '5511112222' });
+    await mid.press('intent:falla');
+    const [stopped] = await mid.say('STOP');
+    expect(stopped?.text).toMatch(/ya no te enviaremos/);
+    expect(await isOptedOut(h.app.deps.kv, 'C-0001')).toBe(true);
     const other = h.chat({ user: 'c9', phone: '5511112222' });
     const replies = await other.say('quiero dar de baja el servicio');
     expect(replies.at(-1)?.flow).toBe('cancelacion');

@@ -92,6 +92,16 @@ describe('runReminders', () => {
     expect(await log.list()).toMatchObject([{ customerId: 'C1', campaign: 'recordatorio:0', status: 'sent' }]);
   });
 
+  it('a reminder that went out is never sent again, even when writing the log fails', async () => {
+    const kv = createMemoryKeyValue();
+    const now = new Date('2026-04-30T17:00:00Z');
+    const { deps, sender, log } = await setup(kv, now, [customer('C1', owing('2026-03-31'))]);
+    await log.close(); // every later log write throws
+    expect(await runReminders(deps)).toMatchObject({ sent: 1, failed: 0 });
+    expect(await runReminders(deps)).toMatchObject({ sent: 0, alreadySent: 1 });
+    expect(sender.sent).toHaveLength(1);
+  });
+
   it('uses the ISP time zone for the day and keeps quiet hours', async () => {
     // 05:30Z on 1 May: in Madrid it is 07:30 on 1 May (quiet until 09:00).
     const quietRun = await setup(createMemoryKeyValue(), new Date('2026-05-01T05:30:00Z'), [customer('C1', owing('2026-04-01'))], 'Europe/Madrid');

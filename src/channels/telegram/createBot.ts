@@ -20,6 +20,12 @@ export interface TelegramTuning {
   networkAttempts: number;
   /** First wait before a network retry; doubles each time. */
   networkRetryDelayMs: number;
+  /** Polling lease (one poller per bot across instances): lifetime without renewal = takeover delay after a crash. */
+  pollerLeaseTtlMs: number;
+  /** The poller renews its lease this often (keep well under the TTL). */
+  pollerLeaseRenewMs: number;
+  /** A standby instance tries to take the lease this often. */
+  pollerLeaseRetryMs: number;
 }
 
 export const DEFAULT_TUNING: TelegramTuning = {
@@ -30,6 +36,9 @@ export const DEFAULT_TUNING: TelegramTuning = {
   maxRetryAfterSeconds: 120,
   networkAttempts: 3,
   networkRetryDelayMs: 1000,
+  pollerLeaseTtlMs: 30_000,
+  pollerLeaseRenewMs: 10_000,
+  pollerLeaseRetryMs: 5_000,
 };
 
 /** `TELEGRAM_API_ROOT` without trailing slashes (grammY refuses them). */

@@ -6,6 +6,8 @@ import type { ChannelOptions, ChannelStartContext, ServerChannel } from '../chan
 import { describeApiError } from './apiErrors.ts';
 import { registerCommands } from './commands.ts';
 import { createBot, DEFAULT_TUNING, type TelegramTuning } from './createBot.ts';
+import { createLeasedPolling, type LeasedPolling } from './leasedPolling.ts';
+import { PollerLease } from './pollerLease.ts';
 import { createStaffNotifier } from './staffNotifier.ts';
 import { createUpdateHandler } from './updateHandler.ts';
 import { mountWebhook, webhookSettings, type WebhookSettings } from './webhook.ts';
@@ -24,7 +26,8 @@ export interface TelegramChannelExtras {
 
 /**
  * The Telegram channel on grammY: long polling through @grammyjs/runner (per-chat order with
- * sequentialize), or a webhook route when TELEGRAM_WEBHOOK_URL is set. It translates updates to
+ * sequentialize) by at most one instance per bot (a lease in the shared KV; the others stand by
+ * and take over), or a webhook route when TELEGRAM_WEBHOOK_URL is set (any number of instances). It translates updates to
  * InboundMessage and replies to messages with keyboards, and delivers staff alerts.
  */
 export function createTelegramChannel(options: ChannelOptions, extras: TelegramChannelExtras = {}): ServerChannel {
@@ -43,7 +46,7 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
     return p;
   };
-  let runner: RunnerHandle | undefined;
+  let polling: LeasedPolling | undefined;
   let started = false;
   let stopped = false;
 
@@ -93,20 +96,44 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
     logger.info({ path: settings.path }, 'telegram webhook set');
   }
 
-  async function startPolling(onFatal?: (err: Error) => void): Promise<void> {
+  /** Called only while holding the polling lease: nothing calls getUpdates before. */
+  async function startRunner(): Promise<RunnerHandle> {
     const info = await bot.api.getWebhookInfo();
     if (info.url) {
       logger.info('telegram: a webhook was set; deleting it to switch to long polling');
       await bot.api.deleteWebhook({ drop_pending_updates: false });
     }
-    runner = run(bot, {
+    return run(bot, {
       runner: { fetch: { timeout: tuning.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
     });
-    runner.task()?.catch((err: unknown) => {
-      const error = describeApiError(err, token);
-      logger.fatal({ error }, 'telegram long polling stopped (401: token revoked; 409: another instance polls or a webhook is set)');
-      if (!stopped) onFatal?.(new Error(`telegram long polling stopped: ${String(error)}`));
+  }
+
+  async function startPolling(ctx: ChannelStartContext): Promise<void> {
+    const lease = new PollerLease({
+      kv: ctx.kv,
+      key: `telegram:poller:${bot.botInfo.id}`,
+      logger,
+      ttlMs: tuning.pollerLeaseTtlMs,
+      renewMs: tuning.pollerLeaseRenewMs,
+      retryMs: tuning.pollerLeaseRetryMs,
     });
+    polling = createLeasedPolling({
+      lease,
+      timing: { ttlMs: tuning.pollerLeaseTtlMs, renewMs: tuning.pollerLeaseRenewMs, retryMs: tuning.pollerLeaseRetryMs },
+      logger,
+      startRunner,
+      onRunnerFailed(err) {
+        const error = describeApiError(err, token);
+        logger.fatal({ error }, 'telegram long polling stopped (401: token revoked; 409: a poller without the lease or a webhook is set)');
+        if (!stopped) ctx.onFatal?.(new Error(`telegram long polling stopped: ${String(error)}`));
+      },
+      onTakeoverFailed(err) {
+        const error = describeApiError(err, token);
+        logger.fatal({ error }, 'telegram: could not start long polling after taking the lease');
+        if (!stopped) ctx.onFatal?.(new Error(`telegram long polling could not start: ${String(error)}`));
+      },
+    });
+    await polling.start();
   }
 
   return {
@@ -118,15 +145,14 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       install(ctx);
       await init();
       if (webhook) await startWebhook(webhook, ctx);
-      else await startPolling(ctx.onFatal);
+      else await startPolling(ctx);
       // In the background: a failure is logged and never stops the bot.
       void track(registerCommands(bot.api, messages, logger, token));
-      logger.info({ mode: webhook ? 'webhook' : 'polling', bot: bot.botInfo.username }, 'telegram channel started');
+      const standby = polling !== undefined && !polling.polling();
+      logger.info({ mode: webhook ? 'webhook' : standby ? 'polling (standby)' : 'polling', bot: bot.botInfo.username }, 'telegram channel started');
     },
     async stop() {
       stopped = true;
-      const polling = runner;
-      runner = undefined;
       await polling?.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await notifier.drain();

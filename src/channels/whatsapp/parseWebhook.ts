@@ -104,7 +104,8 @@ function parseMessage(raw: unknown, contacts: Contacts): WaMessage | string {
   const { from, id, timestamp, type } = base.data;
   const content = readContent(type, raw);
   if (typeof content === 'string') return `${type} message ${content}`;
-  const profile = (contacts.find((c) => c.wa_id === from) ?? contacts[0])?.profile?.name?.trim();
+  // Only the sender's own contact entry (or the only one): never another person's name in a batch.
+  const profile = (contacts.find((c) => c.wa_id === from) ?? (contacts.length === 1 ? contacts[0] : undefined))?.profile?.name?.trim();
   return { waId: from, wamid: id, timestamp, type, content, ...(profile ? { profileName: profile } : {}) };
 }
 

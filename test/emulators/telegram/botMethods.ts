@@ -146,20 +146,33 @@ const getUpdates: MethodHandler = async (state, p, signal) => {
   const offset = numberParam(p.offset) ?? 0;
   const limit = Math.min(100, Math.max(1, numberParam(p.limit) ?? 100));
   const timeout = Math.max(0, numberParam(p.timeout) ?? 0);
+  // Telegram allows one getUpdates at a time per bot: a newer request terminates the waiting one.
+  state.activePoll?.();
   state.confirmBelow(offset);
   if (state.pending.length === 0 && timeout > 0) {
     // Long polling: answer as soon as an update arrives, at the timeout, or when the client goes away.
+    let terminated = false;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         state.off('update', done);
         signal.removeEventListener('abort', done);
+        if (state.activePoll === terminate) state.activePoll = undefined;
         resolve();
+      };
+      const terminate = (): void => {
+        terminated = true;
+        done();
       };
       const timer = setTimeout(done, timeout * 1000);
       state.on('update', done);
       signal.addEventListener('abort', done);
+      state.activePoll = terminate;
     });
+    if (terminated && !signal.aborted) {
+      state.getUpdatesConflicts++;
+      return fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
+    }
     if (state.webhook) return fail(409, 'Conflict: terminated by setWebhook request');
   }
   return ok(state.pending.slice(0, limit));

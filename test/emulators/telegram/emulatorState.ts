@@ -55,6 +55,10 @@ export class EmulatorState extends EventEmitter {
   /** Updates not yet confirmed by getUpdates (polling) or not yet delivered (webhook). */
   pending: Update[] = [];
   webhook: WebhookConfig | undefined;
+  /** Ends the getUpdates long poll in progress (a newer getUpdates terminates it with 409, as Telegram does). */
+  activePoll: (() => void) | undefined;
+  /** getUpdates requests terminated by another one: two instances polled the same bot at once. */
+  getUpdatesConflicts = 0;
   private nextUpdateId = 1;
   private readonly nextMessageIds = new Map<number, number>();
   private readonly faults: { method: string; failure: ApiFailure; remaining: number }[] = [];
