@@ -45,7 +45,7 @@ export class PollerLease {
   /** One attempt; true when this instance now holds the lease. KV errors propagate. */
   async tryAcquire(): Promise<boolean> {
     const { kv, key, ttlMs } = this.options;
-    this.held = (await kv.setIfAbsent(key, this.token, ttlMs)) || true;
+    this.held = await kv.setIfAbsent(key, this.token, ttlMs);
     if (this.held) this.lastRenewedAt = Date.now();
     return this.held;
   }

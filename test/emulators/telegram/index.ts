@@ -16,7 +16,8 @@ export const TEST_TOKEN = '123456789:AAEmulatorTokenForTests_0123456789ab';
 
 /**
  * A small Telegram Bot API server on 127.0.0.1 for end-to-end tests through the real grammY
- * client: getMe, getUpdates (real long polling; a second concurrent getUpdates ends the first with 409, as Telegram does), sendMessage, editMessageReplyMarkup,
+ * client: getMe, getUpdates (real long polling; a newer getUpdates ends a waiting one with 409
+ * "terminated by other getUpdates request", as Telegram does), sendMessage, editMessageReplyMarkup,
  * answerCallbackQuery, setMyCommands/getMyCommands, setWebhook/deleteWebhook/getWebhookInfo
  * (webhook mode POSTs updates with X-Telegram-Bot-Api-Secret-Token, redelivering on non-2xx),
  * leaveChat. Tests play users (text, commands, button taps, contacts, locations, media, edits),
