@@ -8,7 +8,7 @@ import { telegramConfigured, whatsappConfigured } from './src/config/env.ts';
 import { runChat } from './src/cli/chatCommand.ts';
 import { parseTab, runDataDemo, runDataExport, runDataImport } from './src/cli/dataCommand.ts';
 import { runNlu } from './src/cli/nluCommand.ts';
-import { runOutreachCampaign, runOutreachReminders, runOutreachSegments, runOutreachTrain } from './src/cli/outreachCommand.ts';
+import { runOutreachCampaign, runOutreachOffers, runOutreachReminders, runOutreachSegments, runOutreachTrain } from './src/cli/outreachCommand.ts';
 import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
 import { runSheetsCopy, runSheetsInit } from './src/cli/sheetsCommand.ts';
 import { runStatus } from './src/cli/statusCommand.ts';
@@ -132,6 +132,11 @@ for (const mode of ['preview', 'run'] as const) {
   else cmd.option('--limit <n>', 'messages to show', positiveInt, 5);
   cmd.action(async (opts: { campaign: string; segment?: string; dryRun?: boolean; limit?: number }) => runOutreachCampaign(loadRuntime({ quiet: true }), mode, opts));
 }
+outreach
+  .command('offers')
+  .description('retention offers for at-risk customers: score, facts, offer and channel')
+  .option('--limit <n>', 'rows to show', positiveInt)
+  .action(async (opts: { limit?: number }) => runOutreachOffers(loadRuntime({ quiet: true }), opts));
 outreach
   .command('reminders')
   .description('send the billing reminders due today (once per customer, cycle and offset)')

@@ -6,7 +6,11 @@ import { trainChurn } from '../outreach/churn/train.ts';
 import { openNotificationLog } from '../outreach/openNotificationLog.ts';
 import { runReminders } from '../outreach/reminders.ts';
 import { computeSegments, segmentOf, segmentTable, writeSegmentsPng } from '../outreach/segments/report.ts';
+import { channelLabel } from '../outreach/channels/choice.ts';
+import { createOutreachSender } from '../outreach/channels/channelSender.ts';
+import { describeFacts, planRetentionOffers } from '../outreach/retention/offers.ts';
 import { createConsoleSender } from '../outreach/sender.ts';
+import { telegramConfigured, whatsappConfigured } from '../config/env.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
 
 type Out = Pick<NodeJS.WriteStream, 'write'>;
@@ -55,6 +59,7 @@ export async function runOutreachCampaign(runtime: Runtime, mode: 'preview' | 'r
   const app = await bootApp(runtime);
   const log = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock);
   const bar = process.stderr.isTTY && mode === 'run' && !options.dryRun ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} mensajes' }) : undefined;
+  let closeSender: (() => Promise<void>) | undefined;
   try {
     const opts: CampaignOptions = { campaign: options.campaign, dryRun: mode === 'preview' || options.dryRun === true };
     if (options.segment) {
@@ -64,8 +69,11 @@ export async function runOutreachCampaign(runtime: Runtime, mode: 'preview' | 'r
       Object.assign(opts, { segment: options.segment, segments: segmentOf(rows, seg) });
     }
     let started = false;
+    // Real channels when configured; a dry run or preview always prints.
+    const channels = opts.dryRun ? undefined : createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
+    closeSender = channels?.close;
     const run = await runCampaign(
-      { ...app.deps, sender: createConsoleSender(out), log, logger: runtime.logger },
+      { ...app.deps, sender: channels?.sender ?? createConsoleSender(out), log, logger: runtime.logger },
       { ...opts, onProgress: (done, total) => { if (!bar) return; if (!started) (bar.start(total, 0), (started = true)); bar.update(done); } },
     );
     bar?.stop();
@@ -79,7 +87,23 @@ export async function runOutreachCampaign(runtime: Runtime, mode: 'preview' | 'r
     throw err;
   } finally {
     bar?.stop();
+    await closeSender?.();
     await log.close();
+    await app.close();
+  }
+}
+
+/** `launcher outreach offers [--limit N]`: at-risk customers with the facts, the offer and the channel. */
+export async function runOutreachOffers(runtime: Runtime, options: { limit?: number }, out: Out = process.stdout): Promise<void> {
+  const app = await bootApp(runtime);
+  try {
+    const rows = await planRetentionOffers(app.deps, { whatsapp: whatsappConfigured(runtime.env), telegram: telegramConfigured(runtime.env) });
+    out.write('cliente\tpuntaje\thechos\toferta\tcanal\n');
+    for (const r of rows.slice(0, options.limit ?? rows.length)) {
+      out.write(`${r.customer.id} ${r.customer.name}\t${r.score.toFixed(2)}\t${describeFacts(r.facts)}\t${r.offer ?? '(ninguna regla aplica)'}\t${channelLabel(r.channel)}\n`);
+    }
+    out.write(`en riesgo: ${rows.length} (umbral ${runtime.config.outreach.churn.riskThreshold})\n`);
+  } finally {
     await app.close();
   }
 }
@@ -87,10 +111,13 @@ export async function runOutreachCampaign(runtime: Runtime, mode: 'preview' | 'r
 export async function runOutreachReminders(runtime: Runtime, options: { dryRun: boolean }, out: Out = process.stdout): Promise<void> {
   const app = await bootApp(runtime);
   const log = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock);
+  // Real channels when configured; a dry run always prints.
+  const channels = options.dryRun ? undefined : createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
   try {
-    const run = await runReminders({ ...app.deps, sender: createConsoleSender(out), log, logger: runtime.logger }, { dryRun: options.dryRun });
+    const run = await runReminders({ ...app.deps, sender: channels?.sender ?? createConsoleSender(out), log, logger: runtime.logger }, { dryRun: options.dryRun });
     out.write(`${JSON.stringify({ quietHours: run.quietHours, sent: run.sent, alreadySent: run.alreadySent, optedOut: run.optedOut, failed: run.failed, due: run.items.length, dryRun: options.dryRun })}\n`);
   } finally {
+    await channels?.close?.();
     await log.close();
     await app.close();
   }

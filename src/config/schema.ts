@@ -76,6 +76,8 @@ export const configSchema = z
             staffAlert: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name such as alerta_personal').nullable().default(null),
             /** Approved template without variables that invites a customer back when a reply falls outside the window. */
             customerReopen: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name such as seguimiento').nullable().default(null),
+            /** Approved template with one body variable {{1}} = the outreach text; for campaigns and reminders outside the 24-hour window (null = not sendable there). */
+            outreach: z.string().regex(/^[a-z0-9_]{1,512}$/, 'expected a template name such as aviso_clientes').nullable().default(null),
           })
           .prefault({}),
         /** Label of the button that opens a list of options (≤ 20 characters, Meta's limit). */
@@ -149,9 +151,11 @@ export const configSchema = z
               description: z.string().max(200).default(''),
               /** Only customers with one of these profiles; empty = all. */
               profiles: z.array(z.enum(['nuevo', 'primera_instalacion', 'recurrente', 'reactivado', 'vip', 'en_riesgo'])).default([]),
+              /** At-risk customers get the retention offer the decision table (`retention`) chooses for them. */
+              retentionOffer: z.boolean().default(false),
             }),
           )
-          .default({ general: { description: 'Mensaje para todos los clientes activos', profiles: [] } }),
+          .default({ general: { description: 'Mensaje para todos los clientes activos', profiles: [], retentionOffer: false } }),
       })
       .prefault({}),
     sheet: z.object({

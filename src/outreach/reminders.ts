@@ -17,7 +17,7 @@ import { addDays, cycleDueDate, isIsoDate, localDate } from './calendar.ts';
 import type { NotificationLog } from './notificationLog.ts';
 import { isOptedOut } from './optOut.ts';
 import { inQuietHours } from './quietHours.ts';
-import type { Sender } from './sender.ts';
+import { failedChannel, type Sender } from './sender.ts';
 
 export interface DueReminder {
   offset: number;
@@ -114,7 +114,7 @@ export async function runReminders(deps: ReminderDeps, options: { dryRun?: boole
         // Not sent: release the claim so the next run tries again.
         await deps.kv.delete(key);
         run.failed += 1;
-        await deps.log.record({ customerId: customer.id, channel: deps.sender.kind, campaign, content: text, status: 'failed', error: (err as Error).message });
+        await deps.log.record({ customerId: customer.id, channel: failedChannel(err, deps.sender), campaign, content: text, status: 'failed', error: (err as Error).message });
         deps.logger?.warn({ err, customerId: customer.id, offset: r.offset }, 'reminder not sent');
         continue;
       }

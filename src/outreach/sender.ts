@@ -20,6 +20,20 @@ export interface SendResult {
   providerMessageId?: string;
 }
 
+/** A message that did not leave; `channel` is the one it was meant for (recorded in the notification log). */
+export class SendError extends Error {
+  override readonly name = 'SendError';
+  constructor(
+    readonly channel: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The channel to record for a failed send: the one named by a SendError, else the sender's kind. */
+export const failedChannel = (err: unknown, sender: Sender): string => (err instanceof SendError ? err.channel : sender.kind);
+
 export interface Sender {
   readonly kind: string;
   send(message: OutboundMessage): Promise<SendResult>;

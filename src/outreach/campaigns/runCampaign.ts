@@ -17,8 +17,9 @@ import { getChurnScore } from '../churn/train.ts';
 import type { NotificationLog } from '../notificationLog.ts';
 import { isOptedOut } from '../optOut.ts';
 import { inQuietHours } from '../quietHours.ts';
-import type { Sender } from '../sender.ts';
-import { campaignText } from './messages.ts';
+import { planRetentionOffers } from '../retention/offers.ts';
+import { failedChannel, type Sender } from '../sender.ts';
+import { campaignText, offerText } from './messages.ts';
 import { profileOf, type Profile } from './profiles.ts';
 
 export class CampaignError extends Error {
@@ -51,6 +52,8 @@ export interface PlannedMessage {
   customer: Customer;
   profile: Profile;
   text: string;
+  /** The retention offer in the text (campaigns with `retentionOffer`). */
+  offer?: string;
 }
 
 export interface CampaignRun {
@@ -79,6 +82,8 @@ export async function planCampaign(deps: Omit<CampaignDeps, 'sender' | 'log'>, o
   const [customers, incidents] = await Promise.all([deps.store.listCustomers(), deps.store.listIncidents()]);
   const byCustomer = new Map<string, Incident[]>();
   for (const i of incidents) if (i.customerId) byCustomer.set(i.customerId, [...(byCustomer.get(i.customerId) ?? []), i]);
+  // The channel does not change the offer: the table only needs the customers' facts.
+  const offers = def.retentionOffer ? new Map((await planRetentionOffers(deps, { whatsapp: false, telegram: false })).map((r) => [r.customer.id, r.offer])) : undefined;
   const planned: PlannedMessage[] = [];
   let optedOut = 0;
   for (const customer of customers) {
@@ -91,7 +96,9 @@ export async function planCampaign(deps: Omit<CampaignDeps, 'sender' | 'log'>, o
       optedOut++;
       continue;
     }
-    planned.push({ customer, profile, text: campaignText(deps.config, deps.msg, customer, profile) });
+    const offer = offers?.get(customer.id);
+    if (offer) planned.push({ customer, profile, offer, text: offerText(deps.config, deps.msg, customer, offer) });
+    else planned.push({ customer, profile, text: campaignText(deps.config, deps.msg, customer, profile) });
   }
   return { planned, optedOut };
 }
@@ -120,8 +127,8 @@ export async function runCampaign(deps: CampaignDeps, options: CampaignOptions):
       } catch (err) {
         await deps.kv.delete(key);
         run.failed++;
-        await deps.log.record({ customerId: item.customer.id, channel: deps.sender.kind, campaign, content: item.text, status: 'failed', error: (err as Error).message });
-        deps.logger?.warn({ err, customerId: item.customer.id, campaign }, 'campaign message not sent');
+        await deps.log.record({ customerId: item.customer.id, channel: failedChannel(err, deps.sender), campaign, content: item.text, status: 'failed', error: (err as Error).message });
+        deps.logger?.warn({ error: (err as Error).message, customerId: item.customer.id, campaign }, 'campaign message not sent');
       }
     }
     options.onProgress?.(++done, planned.length);
