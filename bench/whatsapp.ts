@@ -1,11 +1,14 @@
 /**
  * `npm run bench`, WhatsApp section (printed, never asserted): the real WhatsApp webhook over HTTP
  * on loopback (Meta-signed payloads), the real app and gateway (offline NLU, local store), replies
- * going to the Graph API emulator. Closed loop: each virtual user sends its next message once the
- * previous one was answered. Prints sustained messages/s, webhook ack p50/p99, end-to-end turn
- * p50/p99 (POST sent → reply accepted by the emulator), and RSS; in-process state and Redis state.
+ * going to the Graph API emulator. The load generator and the emulator run in a child process
+ * (bench/whatsappLoad.ts) so this process's event loop and RSS are the server's alone. Per state
+ * backend: a warm-up, a closed loop (each virtual user sends its next message once the previous one
+ * was answered: sustained msg/s, ack p50/p99, turn p50/p99 = POST sent → reply accepted by the
+ * emulator) and an open loop at 1,000 msg/s (ack p50/p99 at that offered rate), with server RSS.
  */
-import { cpus, totalmem } from 'node:os';
+import { fork } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { Redis } from 'ioredis';
@@ -19,14 +22,12 @@ import { openLocalStore } from '../src/sheets/local/localStore.ts';
 import type { KeyValueStore } from '../src/state/keyValue.ts';
 import { createMemoryKeyValue } from '../src/state/memoryKeyValue.ts';
 import { createRedisKeyValue } from '../src/state/redisKeyValue.ts';
-import { delivery, messagesValue, msg, PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads.ts';
-import { startGraphEmulator } from '../test/emulators/whatsapp/graphEmulator.ts';
-import { metaJson, metaSignature } from '../test/emulators/whatsapp/metaWebhook.ts';
+import { PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads.ts';
+import type { LoadResult, LoadRun } from './whatsappLoad.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const SECRET = 'bench-app-secret';
 const TOKEN = 'EAAbench-token';
-const TEXTS = ['hola', 'qué planes tienen', 'menú', 'cuánto cuesta el plan de 50 megas'];
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (n: number): string => `${n.toFixed(2)} ms`;
@@ -53,10 +54,39 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
+interface Load {
+  graphUrl: string;
+  run(r: Omit<LoadRun, 'type' | 'secret'>): Promise<LoadResult>;
+  close(): void;
+}
+
+/** Forks the load generator + Graph emulator (bench/whatsappLoad.ts) with the same tsx loader. */
+async function startLoad(): Promise<Load> {
+  const child = fork(root('bench/whatsappLoad.ts'), [], { env: { ...process.env, BENCH_WA_TOKEN: TOKEN } });
+  const next = <T>(): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (m) => (child.off('exit', onExit), resolve(m as T)));
+    });
+  const { url } = await next<{ url: string }>();
+  return {
+    graphUrl: url,
+    run: (r) => {
+      const result = next<LoadResult>();
+      child.send({ ...r, type: 'run', secret: SECRET });
+      return result;
+    },
+    close: () => void child.send({ type: 'close' }),
+  };
+}
+
+let userOffset = 0;
+
 async function run(label: string, kv: KeyValueStore, messages: number, users: number): Promise<void> {
   const config = loadConfig(root('config/isp.yaml'));
-  const graph = await startGraphEmulator({ accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, throughputPerSecond: 1_000_000 });
-  const env = parseEnv({ DATA_DIR: '/nonexistent', WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_GRAPH_URL: graph.url });
+  const load = await startLoad();
+  const env = parseEnv({ DATA_DIR: '/nonexistent', WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_GRAPH_URL: load.graphUrl });
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ processMetrics: false });
   const channel = createWhatsAppChannel({ env, config, logger }, { sendsPerSecond: 1_000_000, limiterKeyPrefix: `bench:${Date.now()}` });
@@ -65,55 +95,30 @@ async function run(label: string, kv: KeyValueStore, messages: number, users: nu
   await channel.start({ gateway: app.gateway, http: http.app, kv, metrics });
   const url = `http://127.0.0.1:${await http.listen()}/webhook`;
 
-  // Replies seen by the emulator, attributed to their recipient as they arrive.
-  const waiting = new Map<string, () => void>();
-  let scanned = 0;
-  const scanner = setInterval(() => {
-    for (; scanned < graph.sent.length; scanned++) {
-      const to = graph.sent[scanned]!.to;
-      const done = waiting.get(to);
-      if (done) (waiting.delete(to), done());
-    }
-  }, 1);
-
-  const acks: number[] = [];
-  const turns: number[] = [];
-  let next = 0;
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: users }, async (_, u) => {
-      const waId = `52155${String(u).padStart(8, '0')}`;
-      const to = waId.replace(/^521/, '52');
-      for (let i = 0; next < messages; i++) {
-        next++;
-        const body = metaJson(delivery(messagesValue([{ waId, name: 'Bench' }], [msg.text(waId, TEXTS[i % TEXTS.length]!)])));
-        const replied = new Promise<void>((resolve) => waiting.set(to, resolve));
-        const t0 = performance.now();
-        const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, SECRET) } });
-        acks.push(performance.now() - t0);
-        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-        await replied;
-        turns.push(performance.now() - t0);
-        if (turns.length % 200 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(scanner);
-  acks.sort((a, b) => a - b);
-  turns.sort((a, b) => a - b);
-  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  console.log(
-    `  ${label.padEnd(22)} ${String(turns.length).padStart(6)} msgs  ${(turns.length / seconds).toFixed(0).padStart(5)} msg/s  ` +
-      `ack p50 ${ms(pct(acks, 50))} p99 ${ms(pct(acks, 99))}  turn p50 ${ms(pct(turns, 50))} p99 ${ms(pct(turns, 99))}  ` +
-      `RSS ${(rssPeak / 2 ** 20).toFixed(0)} MB  replies ${graph.sent.length}`,
-  );
+  let rssPeak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  const once = async (name: string, r: Omit<LoadRun, 'type' | 'secret' | 'url' | 'userOffset'>): Promise<void> => {
+    const res = await load.run({ ...r, url, userOffset });
+    userOffset += r.users;
+    await channel.idle();
+    const acks = res.acks.sort((a, b) => a - b);
+    const turns = res.turns.sort((a, b) => a - b);
+    const rate = (r.ratePerSecond ? res.acks.length : turns.length) / res.seconds;
+    console.log(
+      `  ${`${label}, ${name}`.padEnd(34)} ${String(r.messages).padStart(6)} msgs  ${rate.toFixed(0).padStart(5)} msg/s  ` +
+        `ack p50 ${ms(pct(acks, 50))} p99 ${ms(pct(acks, 99))}  ` +
+        (turns.length ? `turn p50 ${ms(pct(turns, 50))} p99 ${ms(pct(turns, 99))}  ` : '') +
+        `server RSS ${(rssPeak / 2 ** 20).toFixed(0)} MB  replies ${res.replies}${res.errors ? `  errors ${res.errors}` : ''}`,
+    );
+  };
+  await once('warm-up', { messages: Math.min(500, messages), users });
+  await once('closed loop', { messages, users });
+  await once('open loop 1,000/s', { messages, users, ratePerSecond: 1_000 });
+  clearInterval(sampler);
+  load.close();
   await channel.stop();
   await http.close();
   await app.close();
-  await graph.close();
 }
 
 export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise<void> {
@@ -121,11 +126,11 @@ export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise
   const users = options.users ?? 100;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   console.log(`\nWhatsApp webhook → gateway → Graph emulator over loopback (${users} concurrent users, closed loop)`);
-  console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}`);
+  console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   await run('in-process (memory)', createMemoryKeyValue(), messages, users);
   if (await redisAnswers(redisUrl)) await run('Redis state', createRedisKeyValue(redisUrl, { keyPrefix: `bench:${Date.now()}:` }), messages, users);
   else console.log(`  Redis state            skipped: no Redis answers at ${redisUrl}`);
-  console.log('  (one process: load generator, server and emulator share the CPU; not the durable BullMQ queue)');
+  console.log('  (server in this process; load generator + Graph emulator in a child process on the same machine; not the durable BullMQ queue)');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchWhatsApp();

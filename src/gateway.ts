@@ -51,6 +51,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const dedupeTtl = options.dedupeTtlMs ?? SEVEN_DAYS;
   // In-process FIFO per conversation; the KV lock extends the exclusion to other instances.
   const queue = createKeyedQueue();
+  // A memory KV lives in this process only: the queue already excludes, a KV lock would add nothing.
+  const inProcessKv = kv.kind === 'memory';
 
   /**
    * Rejects only when the state store cannot even record the message id (Redis down): nothing ran,
@@ -69,7 +71,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const limited = await limit(msg, log);
     if (limited) return limited;
     try {
-      const run = (): Promise<GatewayResult> => queue.run(conversation, () => withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
+      const exclusive = (): Promise<GatewayResult> => (inProcessKv ? turn(msg, conversation, log) : withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
+      const run = (): Promise<GatewayResult> => queue.run(conversation, exclusive);
       return await (metrics ? metrics.withChannel(msg.channel, run) : run());
     } catch (err) {
       // The session was not saved: the user can repeat the same answer once the fault is gone.

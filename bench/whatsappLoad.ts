@@ -1,0 +1,117 @@
+/**
+ * The load side of the WhatsApp bench, run as a child process (`bench/whatsapp.ts` forks it) so the
+ * measured server has its own event loop: the Graph API emulator that receives the replies, and the
+ * virtual users that POST Meta-signed webhooks. Talks to the parent over IPC:
+ * parent ← {graphUrl}; parent → {run}; parent ← {result}; parent → {close}.
+ */
+import { delivery, messagesValue, msg, PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads.ts';
+import { startGraphEmulator } from '../test/emulators/whatsapp/graphEmulator.ts';
+import { metaJson, metaSignature } from '../test/emulators/whatsapp/metaWebhook.ts';
+
+export interface LoadRun {
+  type: 'run';
+  url: string;
+  secret: string;
+  messages: number;
+  users: number;
+  /** Open loop at this many messages/s (acks only, replies awaited at the end); closed loop when absent. */
+  ratePerSecond?: number;
+  /** Distinct users are `userOffset + 0 … users-1` (a fresh set per run, so greetings repeat alike). */
+  userOffset: number;
+}
+
+export interface LoadResult {
+  type: 'result';
+  acks: number[];
+  turns: number[];
+  seconds: number;
+  replies: number;
+  errors: number;
+}
+
+/** One text per turn that the offline agent answers with exactly one message (so a reply closes a turn). */
+const TEXTS = ['qué planes tienen', 'cuánto cuesta el plan de 50 megas', 'tienen cobertura en el centro', 'gracias'];
+
+const send = (process.send ?? (() => false)).bind(process) as (m: unknown) => boolean;
+const graph = await startGraphEmulator({ accessToken: process.env.BENCH_WA_TOKEN ?? 'EAAbench-token', phoneNumberId: PHONE_NUMBER_ID, throughputPerSecond: 1_000_000 });
+
+// Replies per recipient; a turn is done when its recipient has one more reply than before it was sent.
+const repliesTo = new Map<string, number>();
+const waiters = new Map<string, { atLeast: number; done: () => void }>();
+let scanned = 0;
+function scan(): void {
+  for (; scanned < graph.sent.length; scanned++) {
+    const to = graph.sent[scanned]!.to;
+    const n = (repliesTo.get(to) ?? 0) + 1;
+    repliesTo.set(to, n);
+    const w = waiters.get(to);
+    if (w && n >= w.atLeast) (waiters.delete(to), w.done());
+  }
+}
+const scanner = setInterval(scan, 1);
+
+function post(url: string, secret: string, waId: string, text: string): Promise<Response> {
+  const body = metaJson(delivery(messagesValue([{ waId, name: 'Bench' }], [msg.text(waId, text)])));
+  return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, secret) } });
+}
+
+async function run(r: LoadRun): Promise<LoadResult> {
+  const acks: number[] = [];
+  const turns: number[] = [];
+  let errors = 0;
+  const sentBefore = graph.sent.length;
+  const user = (u: number) => {
+    const waId = `52155${String(r.userOffset + u).padStart(8, '0')}`;
+    return { waId, to: waId.replace(/^521/, '52') };
+  };
+  const started = performance.now();
+  if (r.ratePerSecond) {
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < r.messages; i++) {
+      const due = started + (i * 1000) / r.ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((res) => setTimeout(res, wait));
+      const { waId } = user(i % r.users);
+      const t0 = performance.now();
+      inflight.push(post(r.url, r.secret, waId, TEXTS[Math.floor(i / r.users) % TEXTS.length]!).then((res) => {
+        acks.push(performance.now() - t0);
+        if (res.status !== 200) errors++;
+      }, () => void errors++));
+    }
+    await Promise.all(inflight);
+    const deadline = Date.now() + 60_000;
+    while (graph.sent.length - sentBefore < r.messages - errors && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
+  } else {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: r.users }, async (_, u) => {
+        const { waId, to } = user(u);
+        for (let i = 0; next < r.messages; i++) {
+          next++;
+          const replied = new Promise<void>((done) => waiters.set(to, { atLeast: (repliesTo.get(to) ?? 0) + 1, done }));
+          const t0 = performance.now();
+          const res = await post(r.url, r.secret, waId, TEXTS[i % TEXTS.length]!);
+          acks.push(performance.now() - t0);
+          if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+          await replied;
+          turns.push(performance.now() - t0);
+        }
+      }),
+    );
+  }
+  scan();
+  return { type: 'result', acks, turns, seconds: (performance.now() - started) / 1000, replies: graph.sent.length - sentBefore, errors };
+}
+
+process.on('message', (m: LoadRun | { type: 'close' }) => {
+  if (m.type === 'close') {
+    clearInterval(scanner);
+    void graph.close().then(() => process.exit(0));
+    return;
+  }
+  run(m).then(send, (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+});
+send({ type: 'graph', url: graph.url });
