@@ -146,7 +146,13 @@ export function openSheetsStore(options: SheetsStoreOptions): SheetsStore {
       await scheduler.stop();
       const deadline = setTimeout(() => closing.abort(), tuning.closeTimeoutMs ?? 15_000);
       try {
-        if ((await outbox.list()).length) await flusher.flushDue(true);
+        // Another process sharing the outbox may be flushing right now: wait for its lease, then send
+        // what is left, so a clean stop leaves nothing behind (bounded by closeTimeoutMs).
+        while ((await outbox.list()).length && !closing.signal.aborted) {
+          const report = await flusher.flushDue(true);
+          if (!report.busy) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
       } catch (err) {
         logger.warn({ error: (err as Error).message }, 'Sheets: last flush before closing failed');
       } finally {
