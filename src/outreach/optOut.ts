@@ -5,17 +5,8 @@
  */
 import type { Actor } from '../core/types.ts';
 import type { KeyValueStore } from '../state/keyValue.ts';
+import { fold } from '../domain/catalog.ts';
 
-const normalize = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9ñ ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-// "dar de baja" alone asks to end the service (cancelación) and "ya no" drops a question: not here.
 const EXACT = new Set(['baja', 'stop', 'alto', 'unsubscribe', 'cancelar suscripcion', 'basta']);
 const PHRASES = [
   /\bno (me )?(manden|envien|mande|envie|escriban|escriba|sigan mandando|sigan enviando) (mas )?(mensajes|msjs|promociones|publicidad|nada)\b/,
@@ -27,7 +18,7 @@ const PHRASES = [
 
 /** True for a message that asks to stop receiving outreach (not a service cancellation). */
 export function isOptOutMessage(text: string): boolean {
-  const t = normalize(text);
+  const t = fold(text);
   if (t.length === 0) return false;
   if (EXACT.has(t)) return true;
   return PHRASES.some((re) => re.test(t));

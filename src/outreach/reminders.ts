@@ -5,19 +5,14 @@
  * agree. The cycle is the day of month of the customer's `dueDate` (31 → 30 April, 28/29 February),
  * counted from that date onwards, with "today" in the ISP's time zone.
  */
-import type { Logger } from 'pino';
-import type { Messages } from '../config/messages.ts';
-import type { IspConfig } from '../config/schema.ts';
 import { formatDueDate } from '../domain/customerService.ts';
 import { formatMoney } from '../domain/catalog.ts';
 import type { Customer } from '../sheets/records.ts';
-import type { Store } from '../sheets/store.ts';
-import type { KeyValueStore } from '../state/keyValue.ts';
 import { addDays, cycleDueDate, isIsoDate, localDate } from './calendar.ts';
-import type { NotificationLog } from './notificationLog.ts';
 import { isOptedOut } from './optOut.ts';
 import { inQuietHours } from './quietHours.ts';
-import { failedChannel, type Sender } from './sender.ts';
+import { failedChannel } from './sender.ts';
+import type { OutreachDeps } from './deps.ts';
 
 export interface DueReminder {
   offset: number;
@@ -46,16 +41,7 @@ export function dueReminders(customer: Pick<Customer, 'dueDate' | 'balance' | 's
 export const reminderKey = (sender: string, customerId: string, r: DueReminder) => `outreach:reminder:${sender}:${customerId}:${r.dueDate}:${r.offset}`;
 const CLAIM_TTL_MS = 400 * 86_400_000;
 
-export interface ReminderDeps {
-  config: IspConfig;
-  msg: Messages;
-  store: Store;
-  kv: KeyValueStore;
-  clock: () => Date;
-  sender: Sender;
-  log: NotificationLog;
-  logger?: Logger;
-}
+export type ReminderDeps = OutreachDeps;
 
 export interface ReminderRun {
   quietHours: boolean;

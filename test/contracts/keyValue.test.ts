@@ -12,6 +12,7 @@ import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
 import { openSqliteKeyValue } from '../../src/state/sqliteKeyValue.ts';
 import { createRedisKeyValue } from '../../src/state/redisKeyValue.ts';
 import { describeKeyValueContract } from './keyValueContract.ts';
+import { deleteKeysByPrefix } from '../support/redis.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -65,12 +66,7 @@ describe(`Redis at ${redisUrl}`, () => {
 
   afterAll(async () => {
     if (!admin) return;
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 500);
-      if (keys.length) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysByPrefix(admin, runPrefix);
     await admin.quit();
   });
 

@@ -6,36 +6,22 @@
  * abort — resumes where it was on the next run, on any instance. A failed send releases the claim.
  * A hard crash during the one in-flight send leaves its claim for 10 minutes, then it is retried.
  */
-import type { Logger } from 'pino';
-import type { Messages } from '../../config/messages.ts';
-import type { IspConfig } from '../../config/schema.ts';
 import type { Customer, Incident } from '../../sheets/records.ts';
-import type { Store } from '../../sheets/store.ts';
-import type { KeyValueStore } from '../../state/keyValue.ts';
 import { localDate } from '../calendar.ts';
 import { getChurnScore } from '../churn/train.ts';
-import type { NotificationLog } from '../notificationLog.ts';
 import { isOptedOut } from '../optOut.ts';
 import { inQuietHours } from '../quietHours.ts';
 import { planRetentionOffers } from '../retention/offers.ts';
-import { failedChannel, type Sender } from '../sender.ts';
+import { failedChannel } from '../sender.ts';
 import { campaignText, offerText } from './messages.ts';
 import { profileOf, type Profile } from './profiles.ts';
+import type { OutreachDeps } from '../deps.ts';
 
 export class CampaignError extends Error {
   override readonly name = 'CampaignError';
 }
 
-export interface CampaignDeps {
-  config: IspConfig;
-  msg: Messages;
-  store: Store;
-  kv: KeyValueStore;
-  clock: () => Date;
-  sender: Sender;
-  log: NotificationLog;
-  logger?: Logger;
-}
+export type CampaignDeps = OutreachDeps;
 
 export interface CampaignOptions {
   campaign: string;

@@ -7,6 +7,7 @@ import type { KeyValueStore } from '../../../src/state/keyValue.ts';
 import { createRedisKeyValue } from '../../../src/state/redisKeyValue.ts';
 import { TelegramEmulator, type TgUser } from '../../emulators/telegram/index.ts';
 import { startTestbed, texts, type Testbed, type TestbedOptions } from './testbed.ts';
+import { deleteKeysByPrefix } from '../../support/redis.ts';
 
 /**
  * One poller per bot across instances (real Redis at REDIS_URL, default 127.0.0.1:6379): a lease
@@ -47,12 +48,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   const admin = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 500);
-    if (keys.length) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysByPrefix(admin, runPrefix);
   await admin.quit();
 });
 

@@ -5,6 +5,7 @@ import { createRedisKeyValue } from '../../../src/state/redisKeyValue.ts';
 import { TelegramEmulator, type TgUser } from '../../emulators/telegram/index.ts';
 import { customer } from '../../support/harness.ts';
 import { startTestbed, texts, type Testbed } from './testbed.ts';
+import { deleteKeysByPrefix } from '../../support/redis.ts';
 
 /** State on the real Redis (REDIS_URL, default 127.0.0.1:6379): what survives a restart and what instances share. */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -23,12 +24,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   const admin = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 500);
-    if (keys.length) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysByPrefix(admin, runPrefix);
   await admin.quit();
 });
 

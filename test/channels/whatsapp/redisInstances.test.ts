@@ -6,6 +6,7 @@ import { startGraphEmulator, type GraphEmulator } from '../../emulators/whatsapp
 import { metaJson } from '../../emulators/whatsapp/metaWebhook.ts';
 import { delivery, messagesValue, msg, PHONE_NUMBER_ID, type Sender } from './fixtures/metaPayloads.ts';
 import { ACCESS_TOKEN, startWhatsAppStack, type WhatsAppStack } from './whatsAppStack.ts';
+import { deleteKeysByPrefix } from '../../support/redis.ts';
 
 /** Two gateway instances on one real Redis (REDIS_URL, default redis://127.0.0.1:6379) behind one webhook URL. */
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,12 +31,7 @@ afterEach(async () => {
   await graph?.close();
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 500);
-    if (keys.length) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysByPrefix(admin, runPrefix);
   await admin.quit();
 });
 
