@@ -1,17 +1,22 @@
 /**
  * `npm run bench`, WhatsApp section (printed, never asserted): the real WhatsApp webhook over HTTP
- * on loopback (Meta-signed payloads), the real app and gateway (offline NLU, local store), replies
- * going to the Graph API emulator. The load generator and the emulator run in a child process
- * (bench/whatsappLoad.ts) so this process's event loop and RSS are the server's alone. Per state
- * backend: a warm-up, a closed loop (each virtual user sends its next message once the previous one
- * was answered: sustained msg/s, ack p50/p99, turn p50/p99 = POST sent → reply accepted by the
- * emulator) and an open loop at 1,000 msg/s (ack p50/p99 at that offered rate), with server RSS.
+ * on loopback (Meta-signed payloads), the real app and gateway (offline NLU), replies going to the
+ * Graph API emulator. The load generator and the emulator run in a child process
+ * (bench/whatsappLoad.ts). Three deployments:
+ *  - in-process: the server in this process, no Redis (memory state, in-process pipeline);
+ *  - Redis queue × 1 and × 2: real `launcher --mode whatsapp` processes on a private Redis
+ *    (appendonly, fsync every second) with the durable BullMQ queue; load round-robin over them.
+ * Per deployment: a warm-up, a closed loop (each virtual user sends its next message once the
+ * previous one was answered: sustained msg/s, ack p50/p99, turn p50/p99 = POST sent → reply
+ * accepted by the emulator), an open loop at 1,000 msg/s (ack p50/p99 at that offered rate), and a
+ * 10,000-conversation working set (10,000 people writing at 1,000 msg/s), with server RSS.
  */
 import { fork } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { Redis } from 'ioredis';
 import { createApp } from '../src/app.ts';
 import { createHttpServer } from '../src/channels/httpServer.ts';
 import { createWhatsAppChannel } from '../src/channels/whatsapp/index.ts';
@@ -19,10 +24,11 @@ import { parseEnv } from '../src/config/env.ts';
 import { loadConfig } from '../src/config/loadConfig.ts';
 import { createMetrics } from '../src/metrics/metrics.ts';
 import { openLocalStore } from '../src/sheets/local/localStore.ts';
-import type { KeyValueStore } from '../src/state/keyValue.ts';
 import { createMemoryKeyValue } from '../src/state/memoryKeyValue.ts';
-import { createRedisKeyValue } from '../src/state/redisKeyValue.ts';
 import { PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads.ts';
+import { startLauncher, type LauncherProcess } from '../test/support/launcher.ts';
+import { freePort, startPrivateRedis, type PrivateRedis } from '../test/support/redisServer.ts';
+import { sample } from '../test/scale/scaleStack.ts';
 import type { LoadResult, LoadRun } from './whatsappLoad.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -30,28 +36,15 @@ const SECRET = 'bench-app-secret';
 const TOKEN = 'EAAbench-token';
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const ms = (n: number): string => `${n.toFixed(2)} ms`;
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
 export interface WhatsAppBenchOptions {
-  /** Messages per run (default 3,000). */
+  /** Messages per closed/open-loop run (default 3,000). */
   messages?: number;
-  /** Concurrent virtual users (default 100). */
+  /** Concurrent virtual users in the closed loop (default 100). */
   users?: number;
-  /** Also run with state on this Redis (default REDIS_URL or 127.0.0.1:6379, skipped if it does not answer). */
-  redisUrl?: string;
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
+  /** People in the working-set run (default 10,000). */
+  workingSet?: number;
 }
 
 interface Load {
@@ -81,56 +74,161 @@ async function startLoad(): Promise<Load> {
   };
 }
 
-let userOffset = 0;
+/** What a run needs of the deployment under test. */
+interface Deployment {
+  urls: string[];
+  /** Peak resident memory of the largest server process since the last call (MB). */
+  rssPeakMb(): Promise<number>;
+  /** Resolves when every accepted message was handled. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
 
-async function run(label: string, kv: KeyValueStore, messages: number, users: number): Promise<void> {
+const waEnv = (graphUrl: string): Record<string, string> => ({
+  WHATSAPP_ACCESS_TOKEN: TOKEN,
+  WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+  WHATSAPP_APP_SECRET: SECRET,
+  WHATSAPP_VERIFY_TOKEN: 'v',
+  WHATSAPP_GRAPH_URL: graphUrl,
+});
+
+/** The server in this process: memory state, the in-process pipeline, no flood limit. */
+async function inProcess(graphUrl: string): Promise<Deployment> {
   const config = loadConfig(root('config/isp.yaml'));
-  const load = await startLoad();
-  const env = parseEnv({ DATA_DIR: '/nonexistent', WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_GRAPH_URL: load.graphUrl });
+  const env = parseEnv({ DATA_DIR: '/nonexistent', ...waEnv(graphUrl) });
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ processMetrics: false });
-  const channel = createWhatsAppChannel({ env, config, logger }, { sendsPerSecond: 1_000_000, limiterKeyPrefix: `bench:${Date.now()}` });
+  const kv = createMemoryKeyValue();
+  const channel = createWhatsAppChannel({ env, config, logger }, { sendsPerSecond: 1_000_000 });
   const app = await createApp({ config, env, logger, kv, store: openLocalStore({ file: ':memory:', columnAliases: config.sheet.columnAliases }), alertChannels: [channel.notifier], metrics });
   const http = createHttpServer({ host: '127.0.0.1', port: 0, logger, metrics });
   await channel.start({ gateway: app.gateway, http: http.app, kv, metrics });
   const url = `http://127.0.0.1:${await http.listen()}/webhook`;
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  return {
+    urls: [url],
+    rssPeakMb: async () => {
+      const mb = Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
+      peak = process.memoryUsage().rss;
+      return mb;
+    },
+    idle: () => channel.idle(),
+    async close() {
+      clearInterval(sampler);
+      await channel.stop();
+      await http.close();
+      await app.close();
+    },
+  };
+}
 
-  let rssPeak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
-  const once = async (name: string, r: Omit<LoadRun, 'type' | 'secret' | 'url' | 'userOffset'>): Promise<void> => {
-    const res = await load.run({ ...r, url, userOffset });
-    userOffset += r.users;
-    await channel.idle();
+/** `count` real launcher processes on a private Redis with the durable queue (the production shape). */
+async function launchers(graphUrl: string, count: number): Promise<Deployment> {
+  const redis: PrivateRedis = await startPrivateRedis({ fsync: 'everysec' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-wa-'));
+  const env = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    REDIS_URL: redis.url,
+    MESSAGING_HOST: '127.0.0.1',
+    MESSAGING_PORT: '0',
+    WHATSAPP_SENDS_PER_SECOND: '1000',
+    ...waEnv(graphUrl),
+  };
+  const procs: LauncherProcess[] = [];
+  for (let i = 0; i < count; i++) {
+    const port = await freePort();
+    procs.push(await startLauncher(['--mode', 'whatsapp'], { ...env, MESSAGING_PORT: String(port) }, { port }));
+  }
+  const scrape = async (p: LauncherProcess): Promise<string> => (await fetch(`${p.baseUrl}/metrics`)).text();
+  let peak = 0;
+  const sampler = setInterval(() => {
+    void Promise.all(procs.map(scrape)).then(
+      (texts) => (peak = Math.max(peak, ...texts.map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0))),
+      () => undefined,
+    );
+  }, 250);
+  return {
+    urls: procs.map((p) => `${p.baseUrl}/webhook`),
+    rssPeakMb: async () => {
+      const now = Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0));
+      const mb = Math.max(peak, now) / 2 ** 20;
+      peak = now;
+      return mb;
+    },
+    async idle() {
+      for (;;) {
+        const waiting = sample(await scrape(procs[0]!), 'isp_inbound_queue_waiting') ?? 0;
+        if (waiting === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      clearInterval(sampler);
+      for (const p of procs) p.child.kill('SIGTERM');
+      await Promise.all(procs.map((p) => p.exited));
+      await redis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let userOffset = 0;
+
+async function measure(label: string, deployment: Deployment, load: Load, o: Required<WhatsAppBenchOptions>): Promise<void> {
+  const once = async (name: string, r: Omit<LoadRun, 'type' | 'secret' | 'urls' | 'userOffset'>): Promise<void> => {
+    const res = await load.run({ ...r, urls: deployment.urls, userOffset });
+    userOffset += r.users * (r.identities ?? 1);
+    await deployment.idle();
     const acks = res.acks.sort((a, b) => a - b);
     const turns = res.turns.sort((a, b) => a - b);
     const rate = (r.ratePerSecond ? res.acks.length : turns.length) / res.seconds;
     console.log(
-      `  ${`${label}, ${name}`.padEnd(34)} ${String(r.messages).padStart(6)} msgs  ${rate.toFixed(0).padStart(5)} msg/s  ` +
+      `  ${`${label}, ${name}`.padEnd(40)} ${String(r.messages).padStart(6)} msgs  ${rate.toFixed(0).padStart(5)} msg/s  ` +
         `ack p50 ${ms(pct(acks, 50))} p99 ${ms(pct(acks, 99))}  ` +
         (turns.length ? `turn p50 ${ms(pct(turns, 50))} p99 ${ms(pct(turns, 99))}  ` : '') +
-        `server RSS ${(rssPeak / 2 ** 20).toFixed(0)} MB  replies ${res.replies}${res.errors ? `  errors ${res.errors}` : ''}`,
+        `RSS ${(await deployment.rssPeakMb()).toFixed(0)} MB  replies ${res.replies}${res.errors ? `  errors ${res.errors}` : ''}`,
     );
   };
-  await once('warm-up', { messages: Math.min(500, messages), users });
-  await once('closed loop', { messages, users });
-  await once('open loop 1,000/s', { messages, users, ratePerSecond: 1_000 });
-  clearInterval(sampler);
-  load.close();
-  await channel.stop();
-  await http.close();
-  await app.close();
+  // Each virtual user writes as 10 people in turn: nobody passes the per-user flood limit (12 per 10 s).
+  await once('warm-up', { messages: Math.min(500, o.messages), users: o.users, identities: 10 });
+  await once('closed loop', { messages: o.messages, users: o.users, identities: 10 });
+  if (process.env.BENCH_WA_QUICK) return;
+  await once('open loop 1,000/s', { messages: o.messages, users: o.users * 10, ratePerSecond: 1_000 });
+  await once(`working set ${o.workingSet.toLocaleString('en')} people`, { messages: o.workingSet, users: o.workingSet, ratePerSecond: 1_000 });
 }
 
 export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise<void> {
-  const messages = options.messages ?? 3_000;
-  const users = options.users ?? 100;
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  console.log(`\nWhatsApp webhook → gateway → Graph emulator over loopback (${users} concurrent users, closed loop)`);
+  const o: Required<WhatsAppBenchOptions> = { messages: options.messages ?? 3_000, users: options.users ?? 100, workingSet: options.workingSet ?? 10_000 };
+  console.log(`\nWhatsApp webhook → gateway → Graph emulator over loopback (closed loop: ${o.users} virtual users)`);
   console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  await run('in-process (memory)', createMemoryKeyValue(), messages, users);
-  if (await redisAnswers(redisUrl)) await run('Redis state', createRedisKeyValue(redisUrl, { keyPrefix: `bench:${Date.now()}:` }), messages, users);
-  else console.log(`  Redis state            skipped: no Redis answers at ${redisUrl}`);
-  console.log('  (server in this process; load generator + Graph emulator in a child process on the same machine; not the durable BullMQ queue)');
+  const deployments: [string, (graphUrl: string) => Promise<Deployment>][] = [
+    ['in-process (no Redis)', inProcess],
+    ['Redis queue × 1 instance', (g) => launchers(g, 1)],
+    ['Redis queue × 2 instances', (g) => launchers(g, 2)],
+  ];
+  // BENCH_WA_ONLY=in-process|redis1|redis2 runs one deployment (profiling).
+  const only = process.env.BENCH_WA_ONLY;
+  const picked = only ? deployments.filter((_, i) => ['in-process', 'redis1', 'redis2'][i] === only) : deployments;
+  for (const [label, start] of picked) {
+    const load = await startLoad();
+    let deployment: Deployment;
+    try {
+      deployment = await start(load.graphUrl);
+    } catch (err) {
+      console.log(`  ${label.padEnd(40)} skipped: ${(err as Error).message.split('\n')[0]}`);
+      load.close();
+      continue;
+    }
+    try {
+      await measure(label, deployment, load, o);
+    } finally {
+      load.close();
+      await deployment.close();
+    }
+  }
+  console.log('  (load generator + Graph emulator in one child process on the same machine; launchers log at warn)');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchWhatsApp();

@@ -4,13 +4,15 @@
  * virtual users that POST Meta-signed webhooks. Talks to the parent over IPC:
  * parent ← {graphUrl}; parent → {run}; parent ← {result}; parent → {close}.
  */
+import { Pool } from 'undici';
 import { delivery, messagesValue, msg, PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads.ts';
 import { startGraphEmulator } from '../test/emulators/whatsapp/graphEmulator.ts';
 import { metaJson, metaSignature } from '../test/emulators/whatsapp/metaWebhook.ts';
 
 export interface LoadRun {
   type: 'run';
-  url: string;
+  /** Webhook URLs; messages go round-robin over them (a load balancer in front of the instances). */
+  urls: string[];
   secret: string;
   messages: number;
   users: number;
@@ -18,6 +20,11 @@ export interface LoadRun {
   ratePerSecond?: number;
   /** Distinct users are `userOffset + 0 … users-1` (a fresh set per run, so greetings repeat alike). */
   userOffset: number;
+  /**
+   * Closed loop: each virtual user writes as this many people in turn (default 1), so no person
+   * exceeds the per-user flood limit while the virtual users keep the server busy.
+   */
+  identities?: number;
 }
 
 export interface LoadResult {
@@ -50,9 +57,17 @@ function scan(): void {
 }
 const scanner = setInterval(scan, 1);
 
-function post(url: string, secret: string, waId: string, text: string): Promise<Response> {
+let rr = 0;
+// Keep-alive pools (like Meta's senders): the generator spends its CPU on requests, not on fetch.
+const pools = new Map<string, Pool>();
+async function post(urls: string[], secret: string, waId: string, text: string): Promise<{ status: number }> {
+  const url = new URL(urls[rr++ % urls.length]!);
+  let pool = pools.get(url.origin);
+  if (!pool) pools.set(url.origin, (pool = new Pool(url.origin, { connections: 256 })));
   const body = metaJson(delivery(messagesValue([{ waId, name: 'Bench' }], [msg.text(waId, text)])));
-  return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, secret) } });
+  const res = await pool.request({ method: 'POST', path: url.pathname, body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, secret) } });
+  await res.body.dump();
+  return { status: res.statusCode };
 }
 
 async function run(r: LoadRun): Promise<LoadResult> {
@@ -73,7 +88,7 @@ async function run(r: LoadRun): Promise<LoadResult> {
       if (wait > 1) await new Promise((res) => setTimeout(res, wait));
       const { waId } = user(i % r.users);
       const t0 = performance.now();
-      inflight.push(post(r.url, r.secret, waId, TEXTS[Math.floor(i / r.users) % TEXTS.length]!).then((res) => {
+      inflight.push(post(r.urls, r.secret, waId, TEXTS[Math.floor(i / r.users) % TEXTS.length]!).then((res) => {
         acks.push(performance.now() - t0);
         if (res.status !== 200) errors++;
       }, () => void errors++));
@@ -83,14 +98,15 @@ async function run(r: LoadRun): Promise<LoadResult> {
     while (graph.sent.length - sentBefore < r.messages - errors && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
   } else {
     let next = 0;
+    const identities = r.identities ?? 1;
     await Promise.all(
       Array.from({ length: r.users }, async (_, u) => {
-        const { waId, to } = user(u);
         for (let i = 0; next < r.messages; i++) {
+          const { waId, to } = user(u + r.users * (i % identities));
           next++;
           const replied = new Promise<void>((done) => waiters.set(to, { atLeast: (repliesTo.get(to) ?? 0) + 1, done }));
           const t0 = performance.now();
-          const res = await post(r.url, r.secret, waId, TEXTS[i % TEXTS.length]!);
+          const res = await post(r.urls, r.secret, waId, TEXTS[i % TEXTS.length]!);
           acks.push(performance.now() - t0);
           if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
           await replied;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Agent, TurnOutcome } from './agent/agent.ts';
 import type { Actor, InboundMessage, Reply, Session } from './core/types.ts';
-import type { KeyValueStore } from './state/keyValue.ts';
+import type { KeyValueEntry, KeyValueStore } from './state/keyValue.ts';
 import type { SessionStore } from './state/sessionStore.ts';
 import { withLock } from './state/lock.ts';
 import { createKeyedQueue } from './core/keyedQueue.ts';
@@ -35,8 +35,19 @@ export interface GatewayResult extends TurnOutcome {
   duplicate: boolean;
 }
 
+export interface ClaimedTurnOptions {
+  /** Written in the same atomic step as the session (the durable queue stores the turn's replies). */
+  alongside?: (outcome: TurnOutcome) => KeyValueEntry[];
+}
+
 export interface Gateway {
   handle(msg: InboundMessage): Promise<GatewayResult>;
+  /**
+   * For the durable queue, which has already deduplicated the message and runs one turn at a time
+   * per conversation across instances: rate limit, then the turn. Throws when the turn fails; the
+   * session is then not saved and the caller decides between an error reply and a retry.
+   */
+  runClaimed(msg: InboundMessage, options?: ClaimedTurnOptions): Promise<TurnOutcome>;
 }
 
 const SEVEN_DAYS = 7 * 24 * 3600_000;
@@ -73,7 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       const exclusive = (): Promise<GatewayResult> => (inProcessKv ? turn(msg, conversation, log) : withLock(kv, `turn:${conversation}`, LOCK_TTL, () => turn(msg, conversation, log)));
       const run = (): Promise<GatewayResult> => queue.run(conversation, exclusive);
-      return await (metrics ? metrics.withChannel(msg.channel, run) : run());
+      return await run();
     } catch (err) {
       // The session was not saved: the user can repeat the same answer once the fault is gone.
       log.error({ err }, 'turn failed');
@@ -93,14 +104,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     return { replies: options.rateLimitedReply ? [options.rateLimitedReply] : [], duplicate: false, intent: 'rate_limited' };
   }
 
-  async function turn(msg: InboundMessage, conversation: string, log: Logger): Promise<GatewayResult> {
+  async function runClaimed(msg: InboundMessage, claimed: ClaimedTurnOptions = {}): Promise<TurnOutcome> {
+    const conversation = `${msg.channel}:${msg.chatId}`;
+    const log = logger.child({ turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
+    const limited = await limit(msg, log);
+    if (limited) return limited;
+    return turn(msg, conversation, log, claimed.alongside);
+  }
+
+  async function turn(msg: InboundMessage, conversation: string, log: Logger, alongside?: ClaimedTurnOptions['alongside']): Promise<GatewayResult> {
     const started = performance.now();
     const session: Session = await sessions.load(conversation);
     const actor = await options.resolveActor(msg);
     const outcome = await agent.respond(msg, session, actor);
     remember(session, msg, outcome);
     session.updatedAt = clock().getTime();
-    await sessions.save(conversation, session);
+    await sessions.save(conversation, session, alongside?.(outcome));
     if (metrics) {
       metrics.turns.inc({ channel: msg.channel, intent: outcome.intent ?? 'none' });
       metrics.turnSeconds.observe({ channel: msg.channel }, (performance.now() - started) / 1000);
@@ -121,5 +140,5 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (session.history.length > keep) session.history.splice(0, session.history.length - keep);
   }
 
-  return { handle };
+  return { handle, runClaimed };
 }

@@ -6,6 +6,7 @@ import type { Gateway } from '../gateway.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import type { KeyValueStore } from '../state/keyValue.ts';
+import type { TurnPipeline } from '../queue/turnPipeline.ts';
 
 /** What a server channel (Telegram, WhatsApp) gets when it starts. */
 export interface ChannelStartContext {
@@ -20,6 +21,12 @@ export interface ChannelStartContext {
   onFatal?: (err: Error) => void;
   /** Prometheus metrics (sends, send errors, statuses); absent in most tests. */
   metrics?: Metrics;
+  /**
+   * Where accepted messages go before their turn (durable on Redis, shared by all channels); the
+   * channel registers its handler and the owner starts and closes it. Absent: the channel runs an
+   * in-process pipeline of its own.
+   */
+  pipeline?: TurnPipeline;
 }
 
 export interface DeliveryStatus {

@@ -6,7 +6,12 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { createReadiness } from '../metrics/readiness.ts';
 import { DEFAULT_RATE_LIMIT } from '../userRateLimit.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
+import type { App } from '../app.ts';
 import { openNotificationLog } from '../outreach/openNotificationLog.ts';
+import { createInProcessPipeline } from '../queue/inProcessPipeline.ts';
+import { observeInboundQueue } from '../queue/queueMetrics.ts';
+import { createRedisPipeline } from '../queue/redisPipeline.ts';
+import type { TurnPipeline } from '../queue/turnPipeline.ts';
 
 export type ServerChannelName = 'telegram' | 'whatsapp';
 
@@ -21,6 +26,8 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])), metrics, rateLimit: DEFAULT_RATE_LIMIT });
   // Outreach messages' delivery reports (WhatsApp statuses) update their notification log entries.
   const notificationLog = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock);
+  const pipeline = openPipeline(runtime, app);
+  observeInboundQueue(metrics.registry, pipeline);
   let draining = false;
   const started = new Set<string>();
   const readiness = createReadiness([
@@ -44,9 +51,11 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
       onFatal,
       metrics,
       onDeliveryStatus: async (u) => void (await notificationLog.updateStatus(u.providerMessageId, u.status, u.error)),
+      pipeline,
     });
     started.add(channel.name);
   }
+  await pipeline.start();
   await http.listen();
   runtime.logger.info({ channels: names }, 'isp-gateway running');
 
@@ -58,9 +67,30 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   process.once('SIGTERM', onSignal);
   await stopped;
   draining = true;
+  // New deliveries are refused (5xx, the provider retries); running turns finish; queued ones stay in Redis.
+  const closing = pipeline.close();
+  if (!(await Promise.race([closing.then(() => true), new Promise<boolean>((r) => setTimeout(r, 20_000, false).unref())]))) {
+    runtime.logger.warn('turns still running after 20 s at shutdown; with Redis they are handed to another instance');
+  }
   await Promise.allSettled(channels.map((c) => c.stop()));
   await http.close();
   await notificationLog.close();
   await app.close();
   if (failure) throw new CliError(failure.message, 1);
+}
+
+/** The durable Redis queue when REDIS_URL is set (several instances), else the in-process one. */
+function openPipeline(runtime: Runtime, app: App): TurnPipeline {
+  const { env, logger } = runtime;
+  const log = logger.child({ module: 'inbound-queue' });
+  if (!env.REDIS_URL) return createInProcessPipeline({ gateway: app.gateway, log });
+  return createRedisPipeline({
+    redisUrl: env.REDIS_URL,
+    gateway: app.gateway,
+    kv: app.deps.kv,
+    log,
+    errorReply: { text: app.deps.msg.t('common.error') },
+    concurrency: env.INBOUND_QUEUE_CONCURRENCY,
+    lockMs: env.INBOUND_QUEUE_LOCK_MS,
+  });
 }

@@ -21,6 +21,10 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://…')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Turns one instance runs at once from the Redis queue (different conversations). */
+  INBOUND_QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /** How long (ms) a crashed instance's conversation stays claimed before another instance takes it over. */
+  INBOUND_QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{20,}$/, 'expected a bot token like 123456:ABC… from @BotFather')
@@ -38,6 +42,8 @@ export const envSchema = z.object({
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  /** Outbound messages per second for the phone number, shared by all instances (Meta: 80 by default, up to 1,000 when upgraded). */
+  WHATSAPP_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
   /** The public HTTPS base URL that reaches MESSAGING_PORT (behind a TLS proxy), shown for webhook setup. */
   PUBLIC_URL: z.url({ message: 'expected the public https:// base URL of this server' }).optional(),

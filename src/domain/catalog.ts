@@ -3,9 +3,13 @@ import type { IspConfig, Plan, Zone } from '../config/schema.ts';
 
 /** Plans, prices and zones from config: the only source of prices and coverage. */
 
+// toLocaleString builds a formatter on every call (slow); two shared ones do the same work.
+const wholeAmount = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const centsAmount = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatMoney(amount: number, currency = 'MXN'): string {
   const rounded = Math.round(amount * 100) / 100;
-  const text = rounded.toLocaleString('es-MX', { minimumFractionDigits: Number.isInteger(rounded) ? 0 : 2, maximumFractionDigits: 2 });
+  const text = (Number.isInteger(rounded) ? wholeAmount : centsAmount).format(rounded);
   return currency === 'MXN' ? `$${text}` : `${text} ${currency}`;
 }
 

@@ -1,6 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UsageSnapshot } from '../agent/gemini/usage.ts';
+import type { OutboxStats } from '../sheets/google/outbox.ts';
+import type { SheetsMetricsSink } from '../sheets/google/sheetsMetrics.ts';
 
 /**
  * The process's Prometheus metrics, built once in the composition root and handed to whoever
@@ -20,13 +21,12 @@ export interface Metrics {
   readonly registrations: Counter<'channel'>;
   /** Marks a conversation as active now (a turn ran); counted for `activeWindowMs`. */
   conversationSeen(conversation: string): void;
-  /** Runs `fn` with the turn's channel known to whatever it calls (store writes are counted per channel). */
-  withChannel<T>(channel: string, fn: () => Promise<T>): Promise<T>;
-  currentChannel(): string;
   /** Gemini's counters are read from its usage snapshot at every scrape. */
   observeGemini(snapshot: () => UsageSnapshot): void;
   /** WhatsApp delivery statuses (sent, delivered, read, failed) read from the channel at every scrape. */
   observeWhatsAppStatuses(statuses: () => Record<string, number>): void;
+  /** Google Sheets: requests by kind and outcome, 429 answers, and the write outbox read at every scrape. */
+  readonly sheets: SheetsMetricsSink;
   /** The Prometheus text exposition. */
   scrape(): Promise<string>;
   readonly contentType: string;
@@ -47,9 +47,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'isp_' });
   const registers = [registry];
   const seen = new Map<string, number>();
-  const turnChannel = new AsyncLocalStorage<string>();
   let gemini: (() => UsageSnapshot) | undefined;
   let waStatuses: (() => Record<string, number>) | undefined;
+  let sheetsOutbox: (() => Promise<OutboxStats>) | undefined;
 
   new Gauge({
     name: 'isp_active_conversations',
@@ -113,6 +113,42 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const [status, n] of Object.entries(waStatuses())) this.set({ status }, n);
     },
   });
+  const sheetsRequests = new Counter({
+    name: 'isp_sheets_requests_total',
+    help: 'Google Sheets API request attempts, by kind (read, write, append) and outcome (ok; retry = failed and tried again; error = failed for good)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers,
+  });
+  const sheets429 = new Counter({ name: 'isp_sheets_429_total', help: 'Google Sheets API answers 429 (quota exceeded), by kind', labelNames: ['kind'] as const, registers });
+  /** The outbox is shared by the instances on one Redis (or one DATA_DIR): every instance reports the same backlog. */
+  async function readOutbox(): Promise<OutboxStats | undefined> {
+    return sheetsOutbox?.().catch(() => undefined);
+  }
+  new Gauge({
+    name: 'isp_sheets_outbox_pending',
+    help: 'Sheets writes waiting in the durable outbox (shared: the same on every instance)',
+    registers,
+    async collect() {
+      const stats = await readOutbox();
+      if (stats) this.set(stats.pending);
+    },
+  });
+  new Gauge({
+    name: 'isp_sheets_outbox_oldest_age_seconds',
+    help: 'Age of the oldest Sheets write waiting in the outbox (0 when empty)',
+    registers,
+    async collect() {
+      const stats = await readOutbox();
+      if (stats) this.set(stats.oldest === undefined ? 0 : Math.max(0, (now() - stats.oldest) / 1000));
+    },
+  });
+  const sheets: SheetsMetricsSink = {
+    request(kind, outcome, status) {
+      sheetsRequests.inc({ kind, outcome });
+      if (status === 429) sheets429.inc({ kind });
+    },
+    observeOutbox: (stats) => void (sheetsOutbox = stats),
+  };
 
   return {
     registry,
@@ -138,10 +174,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     tickets: new Counter({ name: 'isp_tickets_total', help: 'Incident tickets created, by channel', labelNames: ['channel'] as const, registers }),
     registrations: new Counter({ name: 'isp_registrations_total', help: 'Prospects registered, by channel', labelNames: ['channel'] as const, registers }),
     conversationSeen: (conversation) => void seen.set(conversation, now()),
-    withChannel: (channel, fn) => turnChannel.run(channel, fn),
-    currentChannel: () => turnChannel.getStore() ?? 'none',
     observeGemini: (snapshot) => void (gemini = snapshot),
     observeWhatsAppStatuses: (statuses) => void (waStatuses = statuses),
+    sheets,
     scrape: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -7,6 +7,8 @@ export interface KeyValueStore {
   readonly kind: 'memory' | 'sqlite' | 'redis' | string;
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  /** Sets several keys at once: all or none (a session saved together with a turn's result). */
+  setMany(entries: readonly KeyValueEntry[]): Promise<void>;
   delete(key: string): Promise<void>;
   /** Sets only when the key is absent; true when this call set it (dedupe, lock acquire). */
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
@@ -15,4 +17,10 @@ export interface KeyValueStore {
   /** Atomically adds 1 and returns the new value; the TTL is set when the key is created. */
   increment(key: string, ttlMs?: number): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface KeyValueEntry {
+  key: string;
+  value: unknown;
+  ttlMs?: number;
 }

@@ -39,6 +39,10 @@ export function createMemoryKeyValue(clock: () => number = Date.now): KeyValueSt
     async set(key, value, ttlMs) {
       write(key, encodeValue(value), ttlMs);
     },
+    async setMany(list) {
+      const texts = list.map((e) => encodeValue(e.value));
+      list.forEach((e, i) => write(e.key, texts[i]!, e.ttlMs));
+    },
     async delete(key) {
       entries.delete(key);
     },

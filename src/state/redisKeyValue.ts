@@ -45,6 +45,14 @@ export function createRedisKeyValue(url: string, options: RedisKeyValueOptions =
       if (ttlMs === undefined) await redis.set(k(key), text);
       else await redis.set(k(key), text, 'PX', checkTtl(ttlMs));
     },
+    async setMany(list) {
+      const texts = list.map((e) => encodeValue(e.value));
+      const tx = redis.multi();
+      list.forEach((e, i) => (e.ttlMs === undefined ? tx.set(k(e.key), texts[i]!) : tx.set(k(e.key), texts[i]!, 'PX', checkTtl(e.ttlMs))));
+      const replies = await tx.exec();
+      const failed = replies?.find(([err]) => err);
+      if (!replies || failed) throw failed?.[0] ?? new Error('Redis MULTI was discarded');
+    },
     async delete(key) {
       await redis.del(k(key));
     },

@@ -3,13 +3,13 @@
  * expiring `ttlMs` after the last save (an idle conversation starts over).
  */
 import { emptySession, type Session } from '../core/types.ts';
-import type { KeyValueStore } from './keyValue.ts';
+import type { KeyValueEntry, KeyValueStore } from './keyValue.ts';
 
 export interface SessionStore {
   /** The saved session, or a fresh empty one when there is none or it expired. */
   load(key: string): Promise<Session>;
-  /** Saves and restarts the expiry. */
-  save(key: string, session: Session): Promise<void>;
+  /** Saves and restarts the expiry; `alongside` entries are written in the same atomic step. */
+  save(key: string, session: Session, alongside?: readonly KeyValueEntry[]): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
@@ -28,8 +28,9 @@ export function createSessionStore(kv: KeyValueStore, ttlMs: number, clock: () =
       // Anything unreadable (an older shape, a hand edit) is treated as no session rather than crashing a turn.
       return isSession(stored) ? stored : emptySession(clock());
     },
-    async save(key, session) {
-      await kv.set(storageKey(key), session, ttlMs);
+    async save(key, session, alongside) {
+      if (!alongside?.length) return kv.set(storageKey(key), session, ttlMs);
+      await kv.setMany([{ key: storageKey(key), value: session, ttlMs }, ...alongside]);
     },
     async reset(key) {
       await kv.delete(storageKey(key));

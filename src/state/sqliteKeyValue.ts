@@ -50,6 +50,9 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
     return insertNew.run(key, text, expiry(ttlMs)).changes === 1;
   });
 
+  const putMany = db.transaction((rows: ReadonlyArray<readonly [string, string, number | null]>) => {
+    for (const [key, text, expiresAt] of rows) put.run(key, text, expiresAt);
+  });
   const incrementTx = db.transaction((key: string, ttlMs?: number): number => {
     const current = getLive.get(key, clock());
     const next = counterValue(key, current?.value) + 1;
@@ -68,6 +71,11 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
     },
     async set(key, value, ttlMs) {
       put.run(key, encodeValue(value), expiry(ttlMs));
+      afterWrite();
+    },
+    async setMany(list) {
+      const rows = list.map((e) => [e.key, encodeValue(e.value), expiry(e.ttlMs)] as const);
+      putMany.immediate(rows);
       afterWrite();
     },
     async delete(key) {

@@ -71,6 +71,21 @@ export function describeKeyValueContract(name: string, makeHarness: () => Promis
       await kv.delete('k'); // deleting a missing key is fine
     });
 
+    it('setMany writes every entry with its own TTL, or none when one value is invalid', async () => {
+      await kv.setMany([
+        { key: 'm:a', value: { n: 1 } },
+        { key: 'm:b', value: 'two', ttlMs: 60_000 },
+      ]);
+      expect(await kv.get('m:a')).toEqual({ n: 1 });
+      expect(await kv.get('m:b')).toBe('two');
+      await expect(kv.setMany([{ key: 'm:c', value: 3 }, { key: 'm:d', value: () => 4 }])).rejects.toThrow();
+      expect(await kv.get('m:c')).toBeUndefined();
+      await kv.setMany([{ key: 'm:short', value: 1, ttlMs: 50 }]);
+      await h.elapse(1_200);
+      expect(await kv.get('m:short')).toBeUndefined();
+      expect(await kv.get('m:a')).toEqual({ n: 1 });
+    });
+
     it('rejects values JSON cannot hold and TTLs that are not positive', async () => {
       await expect(kv.set('u', undefined)).rejects.toThrow(TypeError);
       await expect(kv.set('t', 1, 0)).rejects.toThrow(RangeError);

@@ -1,15 +1,22 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, HttpError, type Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import { describeApiError } from './apiErrors.ts';
+import type { OutboundLimiter } from './outboundLimiter.ts';
+import { countSends, limitSends, type SendOutcome } from './sendTransformers.ts';
 
 /** Limits and timeouts of the Telegram client. The defaults follow Telegram's published limits. */
 export interface TelegramTuning {
-  /** Minimum gap between two messages to the same private chat (Telegram: about 1 per second). */
-  perChatMinTimeMs: number;
-  /** Messages per second over all chats (Telegram: about 30). */
+  /** Messages per second over all chats, shared by every instance on the same Redis (Telegram: about 30). */
   globalPerSecond: number;
+  /** Messages per second to one chat (Telegram: about 1); 0 switches the per-chat budget off (tests). */
+  perChatPerSecond: number;
+  /** Messages per minute to one group (Telegram: 20), on top of the per-chat budget; 0 = off. */
+  perGroupPerMinute: number;
+  /** Redis key prefix of the shared send budgets (the bot id follows). */
+  limiterKeyPrefix: string;
+  /** Further attempts of a request answered 429 (after `retry_after`) or 5xx (after a doubling wait from 3 s). */
+  maxRetryAttempts: number;
   /** Long-polling wait of getUpdates. */
   pollTimeoutSeconds: number;
   /** Any single HTTP request to the Bot API (above the long-polling wait). */
@@ -29,8 +36,11 @@ export interface TelegramTuning {
 }
 
 export const DEFAULT_TUNING: TelegramTuning = {
-  perChatMinTimeMs: 1000,
   globalPerSecond: 30,
+  perChatPerSecond: 1,
+  perGroupPerMinute: 20,
+  limiterKeyPrefix: 'isp:tg-send',
+  maxRetryAttempts: 5,
   pollTimeoutSeconds: 30,
   requestTimeoutSeconds: 60,
   maxRetryAfterSeconds: 120,
@@ -85,19 +95,18 @@ function retryNetworkErrors(tuning: TelegramTuning, logger: Logger, token: strin
 
 /**
  * The grammY bot with the API client pointed at `apiRoot` and three transformers, innermost
- * first: the throttler (~30 msg/s overall, ~1 msg/s per chat, 20/min per group), the bounded
- * network retry, and auto-retry (waits `retry_after` on 429, backs off on 5xx) — so a retried
- * request is throttled again.
+ * first: the send budgets (`limiter`: ~30 msg/s overall, ~1 msg/s per chat, 20/min per group,
+ * shared by every instance on the same Redis), the bounded network retry, and auto-retry (waits
+ * `retry_after` on 429, backs off on 5xx) — so a retried request waits for the budgets again.
+ * Outermost, `onSend` learns each message's final outcome (for /metrics).
  */
-export function createBot(token: string, apiRoot: string | undefined, tuning: TelegramTuning, logger: Logger): Bot {
+export function createBot(token: string, apiRoot: string | undefined, tuning: TelegramTuning, logger: Logger, limiter: OutboundLimiter, onSend?: SendOutcome): Bot {
   const bot = new Bot(token, { client: { apiRoot: apiRootOf(apiRoot), timeoutSeconds: tuning.requestTimeoutSeconds } });
   bot.api.config.use(
-    apiThrottler({
-      global: { reservoir: tuning.globalPerSecond, reservoirRefreshAmount: tuning.globalPerSecond, reservoirRefreshInterval: 1000 },
-      out: { maxConcurrent: 1, minTime: tuning.perChatMinTimeMs },
-    }),
+    limitSends(limiter),
     retryNetworkErrors(tuning, logger, token),
-    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: tuning.maxRetryAfterSeconds, rethrowHttpErrors: true }),
+    autoRetry({ maxRetryAttempts: tuning.maxRetryAttempts, maxDelaySeconds: tuning.maxRetryAfterSeconds, rethrowHttpErrors: true }),
   );
+  if (onSend) bot.api.config.use(countSends(onSend));
   return bot;
 }

@@ -7,6 +7,7 @@ import { describeApiError } from './apiErrors.ts';
 import { registerCommands } from './commands.ts';
 import { createBot, DEFAULT_TUNING, type TelegramTuning } from './createBot.ts';
 import { createLeasedPolling, type LeasedPolling } from './leasedPolling.ts';
+import { createOutboundLimiter } from './outboundLimiter.ts';
 import { PollerLease } from './pollerLease.ts';
 import { createStaffNotifier } from './staffNotifier.ts';
 import { createUpdateHandler } from './updateHandler.ts';
@@ -38,7 +39,20 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
   const tuning: TelegramTuning = { ...DEFAULT_TUNING, ...extras.tuning };
   const messages = extras.messages ?? loadMessages(env.MESSAGES_DIR);
   const webhook: WebhookSettings | undefined = env.TELEGRAM_WEBHOOK_URL ? webhookSettings(env.TELEGRAM_WEBHOOK_URL, env.TELEGRAM_WEBHOOK_SECRET, token) : undefined;
-  const bot = createBot(token, env.TELEGRAM_API_ROOT, tuning, logger);
+  // Replies and staff alerts share one set of send budgets with every instance on the same Redis.
+  const limiter = createOutboundLimiter({
+    botId: token.split(':')[0] ?? 'bot',
+    globalPerSecond: tuning.globalPerSecond,
+    perChatPerSecond: tuning.perChatPerSecond,
+    perGroupPerMinute: tuning.perGroupPerMinute,
+    keyPrefix: tuning.limiterKeyPrefix,
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+  });
+  let metrics: ChannelStartContext['metrics'];
+  const bot = createBot(token, env.TELEGRAM_API_ROOT, tuning, logger, limiter, (code) => {
+    if (code === undefined) metrics?.sends.inc({ channel: 'telegram' });
+    else metrics?.sendErrors.inc({ channel: 'telegram', code });
+  });
   const notifier = createStaffNotifier({ api: bot.api, config, logger, token });
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -142,6 +156,7 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
     async start(ctx) {
       if (started) throw new Error('the telegram channel is already started');
       started = true;
+      metrics = ctx.metrics;
       install(ctx);
       await init();
       if (webhook) await startWebhook(webhook, ctx);
@@ -156,6 +171,7 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       await polling?.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await notifier.drain();
+      await limiter.close();
     },
   };
 }

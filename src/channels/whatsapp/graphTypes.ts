@@ -10,7 +10,12 @@ export interface ListRow {
   description?: string;
 }
 
-export type GraphMessage =
+export type GraphMessage = GraphContent & {
+  /** Echoed in the message's status webhooks: how a reply in doubt after a crash is recognised as sent. */
+  biz_opaque_callback_data?: string;
+};
+
+export type GraphContent =
   | { type: 'text'; text: { body: string; preview_url?: boolean } }
   | { type: 'interactive'; interactive: { type: 'button'; body: { text: string }; action: { buttons: ButtonRow[] } } }
   | { type: 'interactive'; interactive: { type: 'list'; body: { text: string }; action: { button: string; sections: { title?: string; rows: ListRow[] }[] } } }

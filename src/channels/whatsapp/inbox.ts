@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import type { KeyedQueue } from '../../core/keyedQueue.ts';
-import type { Gateway } from '../../gateway.ts';
+import type { InboundMessage } from '../../core/types.ts';
+import type { TurnPipeline } from '../../queue/turnPipeline.ts';
 import type { ConversationWindows } from './conversationWindow.ts';
 import { parseDelivery, type WaMessage, type WaStatus } from './parseWebhook.ts';
-import type { SendReplies } from './replySender.ts';
 import { toInbound, waUserKey } from './toInbound.ts';
 
 export interface InboxMetrics {
@@ -19,41 +18,27 @@ export interface InboxMetrics {
 
 export interface InboxDeps {
   phoneNumberId: string;
-  gateway: Gateway;
   windows: ConversationWindows;
-  sendReplies: SendReplies;
+  /** Where the turns go: accepted before Meta gets its 200, run one at a time per user. */
+  pipeline: TurnPipeline;
   recordStatus: (s: WaStatus) => Promise<void>;
-  /** One FIFO per WhatsApp user: a user's messages in order, different users in parallel. */
-  queue: KeyedQueue;
-  /** Keeps background work visible to `idle()` and `stop()`. */
+  /** Awaited before the 200: that a reply we tagged was accepted (a retried turn must not send it again). */
+  rememberAccepted: (s: WaStatus) => Promise<void>;
+  /** Keeps background work (statuses, notices) visible to `idle()` and `stop()`. */
   track: (work: Promise<unknown>) => void;
   log: Logger;
   metrics: InboxMetrics;
 }
 
-/** Handles a verified delivery after the 200: statuses to metrics, messages to turns and replies. */
-export function createInbox(deps: InboxDeps): (raw: Buffer) => void {
+/**
+ * Reads a verified delivery: statuses are recorded in the background, messages are translated and
+ * submitted to the pipeline. Resolves once the pipeline accepted them (the webhook then answers
+ * 200); rejects when it could not (the webhook answers 503 and Meta delivers again).
+ */
+export function createInbox(deps: InboxDeps): (raw: Buffer) => Promise<void> {
   const { log, metrics } = deps;
 
-  async function handle(m: WaMessage): Promise<void> {
-    const user = waUserKey(m.waId);
-    const turnLog = log.child({ waId: user, messageId: m.wamid, type: m.type });
-    try {
-      await deps.windows.touch(user, m.timestamp * 1000);
-      const inbound = toInbound(m);
-      if (!inbound) return void turnLog.info('not a turn (system notice or removed reaction)');
-      if (m.content.kind === 'unsupported') turnLog.info({ unsupported: m.content.type }, 'message type not read by the bot; answered as unreadable content');
-      const result = await deps.gateway.handle(inbound);
-      if (result.duplicate) return void metrics.duplicates++;
-      metrics.turns++;
-      await deps.sendReplies(user, result.replies, turnLog);
-    } catch (err) {
-      // Only reached when the state store failed before the turn ran (the 200 was already sent).
-      turnLog.error({ err }, 'message not processed: the state store failed; it is lost unless Meta delivers it again');
-    }
-  }
-
-  return (raw) => {
+  return async (raw) => {
     metrics.deliveries++;
     const parsed = parseDelivery(raw, deps.phoneNumberId);
     if (!parsed.ok) {
@@ -68,14 +53,23 @@ export function createInbox(deps: InboxDeps): (raw: Buffer) => void {
     if (d.otherFields.length) log.info({ fields: d.otherFields }, 'webhook fields other than messages ignored');
     for (const s of d.statuses) deps.track(deps.recordStatus(s).catch((err: unknown) => log.error({ err, wamid: s.wamid }, 'status not recorded')));
 
-    const byUser = new Map<string, WaMessage[]>();
-    for (const m of d.messages) {
-      const key = waUserKey(m.waId);
-      byUser.set(key, [...(byUser.get(key) ?? []), m]);
+    // Stable sort: Meta's order within a batch, but never an older message after a newer one.
+    const turns: InboundMessage[] = [];
+    for (const m of [...d.messages].sort((a, b) => a.timestamp - b.timestamp)) {
+      const inbound = toInbound(m);
+      if (inbound) {
+        if (m.content.kind === 'unsupported') log.info({ waId: inbound.userId, messageId: m.wamid, unsupported: m.content.type }, 'message type not read by the bot; answered as unreadable content');
+        turns.push(inbound);
+      } else {
+        // Not a turn, but still the user writing: it keeps the 24-hour window open.
+        deps.track(touch(m));
+        log.info({ waId: waUserKey(m.waId), messageId: m.wamid, type: m.type }, 'not a turn (system notice or removed reaction)');
+      }
     }
-    for (const [user, messages] of byUser) {
-      // Stable sort: Meta's order within a batch, but never an older message after a newer one.
-      for (const m of messages.sort((a, b) => a.timestamp - b.timestamp)) deps.track(deps.queue.run(user, () => handle(m)));
-    }
+    await Promise.all([deps.pipeline.submit(turns), ...d.statuses.filter((s) => s.callbackData).map(deps.rememberAccepted)]);
   };
+
+  async function touch(m: WaMessage): Promise<void> {
+    await deps.windows.touch(waUserKey(m.waId), m.timestamp * 1000).catch((err: unknown) => log.warn({ err }, 'conversation window not updated'));
+  }
 }

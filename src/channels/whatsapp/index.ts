@@ -7,10 +7,12 @@ import { countDeliveries, createDeliver, DEFAULT_RETRY, type RetryPolicy } from 
 import { createGraphClient } from './graphClient.ts';
 import { createInbox, type InboxMetrics } from './inbox.ts';
 import { createReplySender } from './replySender.ts';
+import { createInProcessPipeline } from '../../queue/inProcessPipeline.ts';
+import type { TurnPipeline } from '../../queue/turnPipeline.ts';
 import { createSendLimiter, type SendLimiter } from './sendLimiter.ts';
 import { createStaffAlerts } from './staffAlerts.ts';
-import { createStatusTracker, type StatusMetrics } from './statusTracker.ts';
-import { createTaskTracker } from './taskTracker.ts';
+import { createStatusTracker, sentTagKey, type StatusMetrics } from './statusTracker.ts';
+import { createTaskTracker } from '../../core/taskTracker.ts';
 import { createWebhookRouter } from './webhookRouter.ts';
 
 /** Knobs with production defaults; tests shorten the delays. */
@@ -24,6 +26,8 @@ export interface WhatsAppTuning {
   stateTimeoutMs: number;
   /** How long `stop()` waits for replies still being sent. */
   drainTimeoutMs: number;
+  /** On a retry after a crash, how long to wait for the status webhook that shows a reply already went out. */
+  inDoubtWaitMs: number;
   now: () => number;
 }
 
@@ -42,6 +46,7 @@ const DEFAULTS: WhatsAppTuning = {
   limiterKeyPrefix: 'isp:wa-send',
   stateTimeoutMs: 2_000,
   drainTimeoutMs: 15_000,
+  inDoubtWaitMs: 5_000,
   now: () => Date.now(),
 };
 
@@ -51,7 +56,7 @@ const DEFAULTS: WhatsAppTuning = {
  */
 export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<WhatsAppTuning> = {}): WhatsAppChannel {
   const { env, config } = options;
-  const t: WhatsAppTuning = { ...DEFAULTS, ...tuning };
+  const t: WhatsAppTuning = { ...DEFAULTS, sendsPerSecond: env.WHATSAPP_SENDS_PER_SECOND, ...tuning };
   const missing = whatsappMissing(env);
   if (missing.length > 0) throw new Error(`The WhatsApp channel needs ${missing.join(', ')} (see .env.example).`);
   const phoneNumberId = env.WHATSAPP_PHONE_NUMBER_ID!;
@@ -59,6 +64,10 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
   const tasks = createTaskTracker();
   const metrics: WhatsAppMetrics = { deliveries: 0, malformed: 0, skippedItems: 0, turns: 0, duplicates: 0, rejectedSignatures: 0, statuses: {}, failedByCode: {} };
   let limiter: SendLimiter | undefined;
+  let client: ReturnType<typeof createGraphClient> | undefined;
+  let pipelineRef: TurnPipeline | undefined;
+  // The pipeline this channel created itself (none given): it closes it on stop.
+  let ownPipeline: TurnPipeline | undefined;
   let staff: ReturnType<typeof createStaffAlerts> | undefined;
   let accepting = false;
 
@@ -73,12 +82,16 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
     name: 'whatsapp',
     notifier,
     metrics,
-    idle: () => tasks.idle(),
+    idle: async () => {
+      await tasks.idle();
+      await pipelineRef?.idle();
+      await tasks.idle();
+    },
     ready: () => accepting,
 
-    async start({ gateway, http, kv, metrics: prom, onDeliveryStatus }: ChannelStartContext) {
+    async start({ gateway, http, kv, metrics: prom, onDeliveryStatus, pipeline: shared }: ChannelStartContext) {
       limiter = createSendLimiter({ perSecond: t.sendsPerSecond, keyPrefix: t.limiterKeyPrefix, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
-      const client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
+      client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
       const deliver = countDeliveries(createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: t.retry }), prom);
       const windows = createConversationWindows(kv, t.now);
       const outbound = createKeyedQueue();
@@ -93,17 +106,16 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
       metrics.statuses = statuses.metrics.statuses;
       metrics.failedByCode = statuses.metrics.failedByCode;
       prom?.observeWhatsAppStatuses(() => statuses.metrics.statuses);
-      const inbox = createInbox({
-        phoneNumberId,
-        gateway,
-        windows,
-        sendReplies: createReplySender({ config, windows, deliver }),
-        recordStatus: statuses.record,
-        queue: createKeyedQueue(),
-        track: tasks.track,
-        log,
-        metrics,
+      const sendReplies = createReplySender({ config, windows, deliver, wasAccepted: async (tag) => (await kv.get(sentTagKey(tag))) !== undefined, inDoubtWaitMs: t.inDoubtWaitMs });
+      const pipeline = shared ?? (ownPipeline = createInProcessPipeline({ gateway, log }));
+      pipelineRef = pipeline;
+      pipeline.register('whatsapp', {
+        prepare: (msg) => windows.touch(msg.userId, msg.receivedAt),
+        send: (msg, reply, turnLog, attempt) => sendReplies(msg.chatId, [reply], turnLog, attempt),
+        afterTurn: (_msg, duplicate) => void (duplicate ? metrics.duplicates++ : metrics.turns++),
       });
+      if (ownPipeline) await ownPipeline.start();
+      const inbox = createInbox({ phoneNumberId, windows, pipeline, recordStatus: statuses.record, rememberAccepted: statuses.rememberAccepted, track: tasks.track, log, metrics });
       const stateReady = (): Promise<boolean> =>
         Promise.race([
           kv.get('wa:health').then(() => true, () => false),
@@ -117,7 +129,7 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
           log,
           accepting: () => accepting,
           stateReady,
-          onDelivery: (raw) => tasks.track(new Promise<void>((resolve) => setImmediate(() => resolve(inbox(raw))))),
+          onDelivery: inbox,
           onRejected: () => void metrics.rejectedSignatures++,
         }),
       );
@@ -127,9 +139,15 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
 
     async stop() {
       accepting = false;
-      const drained = await Promise.race([tasks.idle().then(() => true), new Promise<boolean>((r) => setTimeout(r, t.drainTimeoutMs, false).unref())]);
+      const drain = async (): Promise<boolean> => {
+        await ownPipeline?.close();
+        await tasks.idle();
+        return true;
+      };
+      const drained = await Promise.race([drain(), new Promise<boolean>((r) => setTimeout(r, t.drainTimeoutMs, false).unref())]);
       if (!drained) log.warn({ pending: tasks.pending }, 'WhatsApp replies still being sent at shutdown');
       await limiter?.close();
+      await client?.close();
     },
   };
 }

@@ -33,6 +33,8 @@ export interface WaStatus {
   wamid: string;
   status: string;
   recipient?: string;
+  /** What we attached to the message when sending it (`biz_opaque_callback_data`). */
+  callbackData?: string;
   errors: { code?: number; title?: string; message?: string }[];
 }
 
@@ -87,8 +89,8 @@ export function parseDelivery(raw: Buffer, phoneNumberId: string): ParseResult {
       (v.statuses ?? []).forEach((s, i) => {
         const parsed = statusSchema.safeParse(s);
         if (!parsed.success) return void out.problems.push(`${where}.value.statuses[${i}]: ${describeIssues(parsed.error)}`);
-        const { id, status, recipient_id, errors } = parsed.data;
-        out.statuses.push({ wamid: id, status, ...(recipient_id ? { recipient: recipient_id } : {}), errors: errors ?? [] });
+        const { id, status, recipient_id, errors, biz_opaque_callback_data: callbackData } = parsed.data;
+        out.statuses.push({ wamid: id, status, ...(recipient_id ? { recipient: recipient_id } : {}), ...(callbackData ? { callbackData } : {}), errors: errors ?? [] });
       });
     }),
   );

@@ -13,6 +13,10 @@ export interface StatusMetrics {
 }
 
 const WEEK_MS = 7 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+/** Where a status webhook records that the message we tagged `callbackData` was accepted by WhatsApp. */
+export const sentTagKey = (callbackData: string): string => `wa:tagged:${callbackData}`;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
@@ -27,10 +31,14 @@ export function createStatusTracker(deps: {
   now: () => number;
   onAlertWindowClosed: (to: string, alert: { kind: string; text: string }) => Promise<void>;
   onDeliveryStatus?: ((update: DeliveryStatus) => Promise<void>) | undefined;
-}): { record(status: WaStatus): Promise<void>; metrics: StatusMetrics } {
+}): { record(status: WaStatus): Promise<void>; rememberAccepted(status: WaStatus): Promise<void>; metrics: StatusMetrics } {
   const metrics: StatusMetrics = { statuses: {}, failedByCode: {} };
   return {
     metrics,
+    /** A tagged message WhatsApp accepted: recorded before the webhook is answered, so it is never lost. */
+    async rememberAccepted(s) {
+      if (s.callbackData && s.status !== 'failed') await deps.kv.set(sentTagKey(s.callbackData), s.wamid, DAY_MS);
+    },
     async record(s) {
       if (!(await deps.kv.setIfAbsent(`wa:status:${s.wamid}:${s.status}`, 1, WEEK_MS))) return;
       metrics.statuses[s.status] = (metrics.statuses[s.status] ?? 0) + 1;

@@ -13,14 +13,14 @@ export interface WebhookHandlers {
   accepting(): boolean;
   /** Resolves false when the shared state cannot record anything right now (answer 503, Meta retries). */
   stateReady(): Promise<boolean>;
-  /** Called after the 200 was sent, with the verified raw bytes. */
-  onDelivery(raw: Buffer): void;
+  /** Accepts the verified raw bytes; the 200 goes out once it resolves, a 503 when it rejects. */
+  onDelivery(raw: Buffer): Promise<void>;
   onRejected(reason: string): void;
 }
 
 /**
  * GET: the subscription handshake. POST: the raw body (≤ 3 MB) is checked against
- * X-Hub-Signature-256 before anything reads it, answered 200 at once, and handed over.
+ * X-Hub-Signature-256 before anything reads it, handed over, and answered 200 once accepted.
  */
 export function createWebhookRouter(h: WebhookHandlers): Router {
   const router = express.Router();
@@ -50,8 +50,14 @@ export function createWebhookRouter(h: WebhookHandlers): Router {
       res.sendStatus(503);
       return;
     }
+    try {
+      await h.onDelivery(raw);
+    } catch (err) {
+      h.log.warn({ err }, 'webhook answered 503: the delivery could not be queued (Meta will deliver again)');
+      res.sendStatus(503);
+      return;
+    }
     res.sendStatus(200);
-    h.onDelivery(raw);
   });
 
   router.use((err: Error & { status?: number; type?: string; length?: number; limit?: number }, _req: Request, res: Response, next: NextFunction) => {

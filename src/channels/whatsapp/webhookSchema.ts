@@ -73,5 +73,6 @@ export const statusSchema = z.looseObject({
   status: z.string().min(1),
   timestamp: z.union([z.string(), z.number()]).optional(),
   recipient_id: z.string().optional(),
+  biz_opaque_callback_data: z.string().optional(),
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() })).optional(),
 });

@@ -24,10 +24,12 @@ import { createQuotaLimiter } from './quotaLimiter.ts';
 import { createRedisOutbox } from './redisOutbox.ts';
 import { createSheetCache } from './sheetCache.ts';
 import { createSheetsApi, type SheetsApi } from './sheetsApi.ts';
+import type { SheetsMetricsSink } from './sheetsMetrics.ts';
 import { createSheetsStore } from './sheetsStore.ts';
 import { openSqliteOutbox } from './sqliteOutbox.ts';
 
 export { SheetsConfigError } from './credentials.ts';
+export type { SheetsMetricsSink } from './sheetsMetrics.ts';
 
 export interface SheetsStoreOptions {
   env: Env;
@@ -39,6 +41,8 @@ export interface SheetsStoreOptions {
   dataDir: string;
   /** Tests and the bench: faster clocks and shorter waits. */
   tuning?: SheetsTuning;
+  /** Requests by kind and outcome, 429s and the outbox size (Prometheus in server modes). */
+  metrics?: SheetsMetricsSink;
 }
 
 export interface SheetsTuning {
@@ -99,6 +103,7 @@ export function openSheetsStore(options: SheetsStoreOptions): SheetsStore {
     retry: { maxAttempts: settings.maxAttempts, baseDelayMs: tuning.retryBaseMs ?? 1000, maxDelayMs: tuning.retryMaxMs ?? 30_000, random },
     logger,
     signal: closing.signal,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   let outbox: Outbox;
   if (redis) outbox = createRedisOutbox(redis, keyPrefix, spreadsheetId);
@@ -106,6 +111,7 @@ export function openSheetsStore(options: SheetsStoreOptions): SheetsStore {
     mkdirSync(options.dataDir, { recursive: true });
     outbox = openSqliteOutbox(join(options.dataDir, 'sheets-outbox.db'), spreadsheetId, clock);
   }
+  options.metrics?.observeOutbox(() => outbox.stats());
   const titles = { Clientes: config.sheet.tabs.customers, Incidentes: config.sheet.tabs.incidents, Prospectos: config.sheet.tabs.prospects };
   const aliases = config.sheet.columnAliases;
   const cache = createSheetCache({ api, outbox, titles, aliases, ttlMs: settings.cacheTtlSeconds * 1000, logger, clock });

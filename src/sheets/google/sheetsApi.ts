@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { JwtClient } from './credentials.ts';
 import type { QuotaLimiter, RequestKind } from './quotaLimiter.ts';
-import { SheetsApiError, withRetries, type RetryPolicy } from './retry.ts';
+import { ClosedError, SheetsApiError, withRetries, type RetryPolicy } from './retry.ts';
+import type { SheetsMetricsSink, SheetsRequestKind } from './sheetsMetrics.ts';
 
 export type CellValue = string | number | null;
 
@@ -50,6 +51,8 @@ export interface SheetsApiOptions {
   logger: Logger;
   /** Aborts waits (quota, backoff) when the store closes. */
   signal?: AbortSignal;
+  /** Counts each attempt by kind and outcome (Prometheus in server modes). */
+  metrics?: SheetsMetricsSink;
 }
 
 const cell = z.union([z.string(), z.number(), z.boolean()]);
@@ -87,7 +90,9 @@ export function createSheetsApi(options: SheetsApiOptions): SheetsApi {
   const sent: Record<RequestKind, number> = { read: 0, write: 0 };
 
   function call<T>(op: string, kind: RequestKind, repeatable: boolean, fn: () => Promise<T>): Promise<T> {
-    return withRetries(
+    const metrics = options.metrics;
+    const counted: SheetsRequestKind = op === 'values.append' ? 'append' : kind;
+    const attempts = withRetries(
       async () => {
         await options.limiter.acquire(kind, options.signal);
         sent[kind]++;
@@ -97,7 +102,22 @@ export function createSheetsApi(options: SheetsApiOptions): SheetsApi {
       {
         repeatable,
         ...(options.signal ? { signal: options.signal } : {}),
-        onRetry: (err, attempt, delayMs) => options.logger.warn({ op, attempt, delayMs: Math.round(delayMs), error: err.message }, 'Sheets request failed; retrying'),
+        onRetry: (err, attempt, delayMs) => {
+          metrics?.request(counted, 'retry', err.status);
+          options.logger.warn({ op, attempt, delayMs: Math.round(delayMs), error: err.message }, 'Sheets request failed; retrying');
+        },
+      },
+    );
+    if (!metrics) return attempts;
+    return attempts.then(
+      (value) => {
+        metrics.request(counted, 'ok');
+        return value;
+      },
+      (err: unknown) => {
+        // Closing the store is not a request outcome: the last attempt was counted already (or none left).
+        if (!(err instanceof ClosedError)) metrics.request(counted, 'error', err instanceof SheetsApiError ? err.status : undefined);
+        throw err;
       },
     );
   }

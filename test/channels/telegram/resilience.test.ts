@@ -85,7 +85,7 @@ describe('telegram channel, limits and failures', () => {
     const log = capturingLogger();
     tb = await startTestbed({
       logger: log.logger,
-      tuning: { perChatMinTimeMs: 1000 },
+      tuning: { perChatPerSecond: 1 },
       tweak: (c) => {
         c.staff.telegramIds = [String(STAFF.id), '424242'];
       },

@@ -9,6 +9,7 @@ import { loadMessages } from '../../../src/config/messages.ts';
 import type { IspConfig } from '../../../src/config/schema.ts';
 import type { Gateway, GatewayResult } from '../../../src/gateway.ts';
 import type { InboundMessage } from '../../../src/core/types.ts';
+import type { Metrics } from '../../../src/metrics/metrics.ts';
 import type { Customer } from '../../../src/sheets/records.ts';
 import { openLocalStore } from '../../../src/sheets/local/localStore.ts';
 import type { KeyValueStore } from '../../../src/state/keyValue.ts';
@@ -41,6 +42,8 @@ export interface TestbedOptions {
   /** Reuse an emulator (restart tests). */
   emulator?: TelegramEmulator;
   logger?: Logger;
+  /** Prometheus metrics handed to the channel at start (sends, send errors). */
+  metrics?: Metrics;
 }
 
 export interface Testbed {
@@ -95,7 +98,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     ...options.env,
   });
   const messages = loadMessages(messagesDir);
-  const channel = createTelegramChannel({ env, config, logger }, { tuning: { perChatMinTimeMs: 0, pollTimeoutSeconds: 5, ...options.tuning }, messages });
+  const channel = createTelegramChannel({ env, config, logger }, { tuning: { perChatPerSecond: 0, pollTimeoutSeconds: 5, ...options.tuning }, messages });
   const store = openLocalStore({ file: ':memory:', columnAliases: config.sheet.columnAliases });
   if (options.customers?.length) await store.upsertCustomers(options.customers);
   const kv = options.kv ?? createMemoryKeyValue();
@@ -109,8 +112,9 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       emu.state.changed();
       return result;
     },
+    runClaimed: (msg, claimed) => app.gateway.runClaimed(msg, claimed),
   };
-  await channel.start({ gateway: observed, http: http.app, kv });
+  await channel.start({ gateway: observed, http: http.app, kv, ...(options.metrics ? { metrics: options.metrics } : {}) });
 
   function user(u: TgUser): TgChat {
     emu.openChat(u);

@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { outboundSchema, type Outbound } from './messageSchemas.ts';
+import { delivery, status, statusesValue } from '../../channels/whatsapp/fixtures/metaPayloads.ts';
+import { metaJson, postDelivery } from './metaWebhook.ts';
 
 /**
  * A local stand-in for the Graph API's WhatsApp endpoints on 127.0.0.1, speaking Meta's wire
@@ -37,6 +39,11 @@ export interface GraphEmulatorOptions {
   throughputPerSecond?: number;
   /** Approved templates and how many body variables each has. */
   templates?: Record<string, number>;
+  /**
+   * Like Meta: after accepting a message, POST its signed `sent` status (with the message's
+   * biz_opaque_callback_data) to a webhook; not answered 200 → tried again (next URL) until it is.
+   */
+  statusWebhook?: { urls: () => string[]; appSecret: string };
 }
 
 export interface GraphEmulator {
@@ -121,8 +128,21 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     const record: SentMessage = { wamid, to, type: msg.type, body: msg, at: now };
     sent.push(record);
     events.emit('sent', record);
+    if (options.statusWebhook) void postStatus(record, options.statusWebhook);
     res.json({ messaging_product: 'whatsapp', contacts: [{ input: msg.to, wa_id: to }], messages: [{ id: wamid, ...(msg.type === 'template' ? { message_status: 'accepted' } : {}) }] });
   });
+
+  let closed = false;
+  async function postStatus(record: SentMessage, hook: NonNullable<GraphEmulatorOptions['statusWebhook']>): Promise<void> {
+    const callbackData = (record.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data;
+    const body = metaJson(delivery(statusesValue([status(record.wamid, 'sent', record.to, undefined, callbackData)], options.phoneNumberId)));
+    for (let attempt = 0; !closed && attempt < 600; attempt++) {
+      const urls = hook.urls();
+      const url = urls[attempt % Math.max(1, urls.length)];
+      if (url && (await postDelivery(url, body, { secret: hook.appSecret }).then((r) => r.status === 200, () => false))) return;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+    }
+  }
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -156,6 +176,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     },
     close: () =>
       new Promise((resolve) => {
+        closed = true;
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -84,6 +84,8 @@ const base = {
   recipient_type: z.literal('individual').optional(),
   to: z.string().regex(/^\+?\d{8,15}$/, 'to must be a phone number with country code'),
   context: z.object({ message_id: z.string() }).strict().optional(),
+  /** Echoed back in this message's status webhooks. */
+  biz_opaque_callback_data: z.string().min(1).max(512).optional(),
 };
 
 export const outboundSchema = z.discriminatedUnion('type', [

@@ -1,4 +1,4 @@
-/** Background work the channel started after answering Meta: `idle()` resolves when all of it settled. */
+/** Background work started after answering a provider: `idle()` resolves when all of it settled. */
 export interface TaskTracker {
   track(work: Promise<unknown>): void;
   idle(): Promise<void>;

@@ -1,0 +1,132 @@
+/**
+ * The per-conversation inbox on Redis that gives the durable queue its order: a list of accepted
+ * messages per conversation, a lock held by the one worker draining it, and a sorted set of
+ * everything pending (depth and age). Each step is one Lua script, so nothing interleaves.
+ *
+ * A message is removed from its inbox only after its turn ran and its replies went out; a worker
+ * that dies keeps the message at the head, and whoever takes the lock next starts from it.
+ */
+import type { Redis } from 'ioredis';
+
+// KEYS: seen, inbox, pending. ARGV: payload, dedupe ttl ms, pending member, accepted-at ms.
+const ACCEPT = `
+if redis.call('SET', KEYS[1], '1', 'PX', ARGV[2], 'NX') then
+  redis.call('RPUSH', KEYS[2], ARGV[1])
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+  return 1
+end
+return 0`;
+
+// KEYS: lock, inbox. ARGV: token, lock ttl ms. → -1 busy, 0 empty (lock not kept), else the head.
+const TAKE = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return -1 end
+local head = redis.call('LINDEX', KEYS[2], 0)
+if not head then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+return head`;
+
+// KEYS: lock, inbox, pending. ARGV: token, pending member, lock ttl ms.
+// → -1 the lock is no longer ours, 0 the inbox is empty (lock released), else the next head.
+const NEXT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+redis.call('LPOP', KEYS[2])
+redis.call('ZREM', KEYS[3], ARGV[2])
+local head = redis.call('LINDEX', KEYS[2], 0)
+if not head then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return head`;
+
+// KEYS: lock. ARGV: token, ttl ms (ttl 0 = release).
+const RENEW = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
+
+export type Take = { kind: 'busy' } | { kind: 'empty' } | { kind: 'head'; payload: string };
+export type Next = { kind: 'lost' } | { kind: 'empty' } | { kind: 'head'; payload: string };
+
+export interface ConversationInbox {
+  /** Records the message once per id (true) and queues it behind the conversation's others. */
+  accept(entries: readonly { conversation: string; id: string; payload: string; acceptedAt: number }[]): Promise<boolean[]>;
+  take(conversation: string, token: string): Promise<Take>;
+  /** Removes the head (handled) and returns the next one, keeping the lock, or releases it. */
+  next(conversation: string, token: string, id: string): Promise<Next>;
+  renew(conversation: string, token: string): Promise<boolean>;
+  release(conversation: string, token: string): Promise<void>;
+  stats(now: number): Promise<{ waiting: number; oldestAgeSeconds: number }>;
+}
+
+interface InboxRedis extends Redis {
+  ispAccept(seen: string, inbox: string, pending: string, payload: string, ttl: number, member: string, at: number): Promise<number>;
+  ispTake(lock: string, inbox: string, token: string, ttl: number): Promise<number | string>;
+  ispNext(lock: string, inbox: string, pending: string, token: string, member: string, ttl: number): Promise<number | string>;
+  ispRenew(lock: string, token: string, ttl: number): Promise<number>;
+}
+
+export interface ConversationInboxOptions {
+  /** Key prefix, e.g. `isp:q`. */
+  prefix: string;
+  /** How long a message id is remembered (providers redeliver for days). */
+  dedupeTtlMs: number;
+  /** How long a worker's claim on a conversation lasts without renewal (a dead worker's turn waits this long). */
+  lockMs: number;
+}
+
+export function createConversationInbox(redis: Redis, options: ConversationInboxOptions): ConversationInbox {
+  const r = redis as InboxRedis;
+  if (!r.ispAccept) {
+    redis.defineCommand('ispAccept', { numberOfKeys: 3, lua: ACCEPT });
+    redis.defineCommand('ispTake', { numberOfKeys: 2, lua: TAKE });
+    redis.defineCommand('ispNext', { numberOfKeys: 3, lua: NEXT });
+    redis.defineCommand('ispRenew', { numberOfKeys: 1, lua: RENEW });
+  }
+  const { prefix, lockMs } = options;
+  const pendingKey = `${prefix}:pending`;
+  const inboxKey = (c: string) => `${prefix}:inbox:${c}`;
+  const lockKey = (c: string) => `${prefix}:lock:${c}`;
+  const member = (c: string, id: string) => `${c}\n${id}`;
+
+  return {
+    async accept(entries) {
+      if (entries.length === 1) {
+        const e = entries[0]!;
+        return [(await r.ispAccept(`${prefix}:seen:${e.conversation}:${e.id}`, inboxKey(e.conversation), pendingKey, e.payload, options.dedupeTtlMs, member(e.conversation, e.id), e.acceptedAt)) === 1];
+      }
+      const batch = r.pipeline();
+      for (const e of entries) (batch as unknown as InboxRedis).ispAccept(`${prefix}:seen:${e.conversation}:${e.id}`, inboxKey(e.conversation), pendingKey, e.payload, options.dedupeTtlMs, member(e.conversation, e.id), e.acceptedAt);
+      const results = (await batch.exec()) ?? [];
+      return results.map(([err, value]) => {
+        if (err) throw err;
+        return value === 1;
+      });
+    },
+    async take(conversation, token) {
+      const v = await r.ispTake(lockKey(conversation), inboxKey(conversation), token, lockMs);
+      if (v === -1) return { kind: 'busy' };
+      if (v === 0) return { kind: 'empty' };
+      return { kind: 'head', payload: String(v) };
+    },
+    async next(conversation, token, id) {
+      const v = await r.ispNext(lockKey(conversation), inboxKey(conversation), pendingKey, token, member(conversation, id), lockMs);
+      if (v === -1) return { kind: 'lost' };
+      if (v === 0) return { kind: 'empty' };
+      return { kind: 'head', payload: String(v) };
+    },
+    async renew(conversation, token) {
+      return (await r.ispRenew(lockKey(conversation), token, lockMs)) === 1;
+    },
+    async release(conversation, token) {
+      await r.ispRenew(lockKey(conversation), token, 0);
+    },
+    async stats(now) {
+      const [waiting, oldest] = await Promise.all([r.zcard(pendingKey), r.zrange(pendingKey, '0', '0', 'WITHSCORES')]);
+      const at = oldest[1] === undefined ? now : Number(oldest[1]);
+      return { waiting, oldestAgeSeconds: Math.max(0, now - at) / 1000 };
+    },
+  };
+}

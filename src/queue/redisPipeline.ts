@@ -1,0 +1,214 @@
+/**
+ * The durable pipeline on Redis, for one or several instances. Accepting a message = record its id
+ * (dedupe) and append it to its conversation's inbox in one script, then add a BullMQ job (id =
+ * the message) that wakes a worker for that conversation. A worker in any instance takes the
+ * conversation's lock and drains its inbox in order: per message, the turn runs and its replies
+ * are stored atomically with the session; the replies are sent, progress recorded after each; only
+ * then does the message leave the inbox. A worker killed at any point leaves the message at the
+ * head: BullMQ hands the stalled job to another worker, which finds the stored replies (no second
+ * turn) and sends what was not yet sent. A job that finds the conversation busy waits a moment and
+ * tries again, so a message appended after a drainer's last look is never left behind.
+ */
+import { randomUUID } from 'node:crypto';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { maskDigitRuns } from '../core/phone.ts';
+import type { InboundMessage, Reply } from '../core/types.ts';
+import type { Gateway } from '../gateway.ts';
+import type { KeyValueStore } from '../state/keyValue.ts';
+import { createConversationInbox, type Next, type Take } from './conversationInbox.ts';
+import { conversationOf, PipelineClosedError, type TurnHandler, type TurnPipeline } from './turnPipeline.ts';
+
+export interface RedisPipelineOptions {
+  redisUrl: string;
+  gateway: Gateway;
+  /** The state store (Redis): where a turn's replies are kept until sent. */
+  kv: KeyValueStore;
+  log: Logger;
+  /** Sent when a turn fails for a reason other than Redis (the store, a bug). */
+  errorReply: Reply;
+  /** Key prefix for the inbox and BullMQ; default `isp`. */
+  prefix?: string;
+  /** Turns run at once by this instance (different conversations); default 64. */
+  concurrency?: number;
+  /** How long a dead worker's conversation stays claimed before another instance takes over; default 15 s. */
+  lockMs?: number;
+  /** How long message ids are remembered; default 7 days. */
+  dedupeTtlMs?: number;
+  /** Wait before a job retries a conversation another worker is draining; default 50 ms. */
+  busyRetryMs?: number;
+  now?: () => number;
+}
+
+const QUEUE_NAME = 'inbound';
+const RESULT_TTL = 24 * 3600_000;
+const SEVEN_DAYS = 7 * 24 * 3600_000;
+
+const queuedSchema = z.object({
+  channel: z.string(),
+  chatId: z.string(),
+  userId: z.string(),
+  messageId: z.string(),
+  receivedAt: z.number(),
+}).loose();
+
+interface StoredResult {
+  replies: Reply[];
+  sent: number;
+}
+
+/** BullMQ job ids cannot contain ':'; message ids are otherwise kept readable. */
+const jobIdOf = (msg: InboundMessage): string => `${msg.channel}.${msg.messageId}`.replaceAll(':', '_');
+
+export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline {
+  const { gateway, kv, log } = options;
+  const prefix = options.prefix ?? 'isp';
+  const lockMs = options.lockMs ?? 15_000;
+  const busyRetryMs = options.busyRetryMs ?? 50;
+  const now = options.now ?? Date.now;
+  const handlers = new Map<string, TurnHandler>();
+  // Commands fail within a reconnect attempt while Redis is down (the webhook answers 5xx); the worker's connection waits.
+  const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  commands.on('error', () => undefined);
+  const inbox = createConversationInbox(commands, { prefix: `${prefix}:q`, dedupeTtlMs: options.dedupeTtlMs ?? SEVEN_DAYS, lockMs });
+  const queue = new Queue(QUEUE_NAME, { connection: commands, prefix: `${prefix}:bull` });
+  queue.on('error', () => undefined);
+  let worker: Worker | undefined;
+  let workerConnection: Redis | undefined;
+  let closed = false;
+  const active = new Set<Promise<unknown>>();
+  const resultKey = (msg: InboundMessage) => `turnresult:${msg.channel}:${msg.messageId}`;
+
+  async function submit(messages: readonly InboundMessage[]): Promise<void> {
+    if (closed) throw new PipelineClosedError();
+    if (messages.length === 0) return;
+    const at = now();
+    await inbox.accept(messages.map((m) => ({ conversation: conversationOf(m), id: m.messageId, payload: JSON.stringify(m), acceptedAt: at })));
+    // Always add the wake-up job, also for a message seen before: an earlier attempt may have
+    // recorded it and died before this step (the provider retries because it got no 200).
+    await queue.addBulk(
+      messages.map((m) => ({
+        name: 'turn',
+        data: { conversation: conversationOf(m) },
+        opts: { jobId: jobIdOf(m), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 1_000, backoff: { type: 'capped' } },
+      })),
+    );
+  }
+
+  async function process(job: Job<{ conversation: string }>, token?: string): Promise<void> {
+    const conversation = job.data.conversation;
+    const lock = randomUUID();
+    let step: Take | Next = await inbox.take(conversation, lock);
+    if (step.kind === 'busy') {
+      await job.moveToDelayed(now() + busyRetryMs * (0.5 + Math.random()), token);
+      throw new DelayedError();
+    }
+    const renew = setInterval(() => void inbox.renew(conversation, lock).catch(() => undefined), Math.max(50, lockMs / 3));
+    // Checked before every send: after a long Redis outage the claim may have expired and another
+    // worker taken the conversation over; then this one must not send anything more.
+    const stillOwner = (): Promise<boolean> => inbox.renew(conversation, lock);
+    try {
+      while (step.kind === 'head') {
+        const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
+        if (!(await runOne(msg, stillOwner))) {
+          log.warn({ conversation: maskDigitRuns(conversation), messageId: msg.messageId }, 'conversation claim lost before sending (Redis was away longer than the lock): the worker that holds it now sends');
+          return;
+        }
+        step = await inbox.next(conversation, lock, msg.messageId);
+        void kv.delete(resultKey(msg)).catch(() => undefined);
+      }
+      if (step.kind === 'lost') log.error({ conversation: maskDigitRuns(conversation) }, 'conversation lock lost mid-drain (a turn took longer than the lock): another worker continues it');
+    } catch (err) {
+      // Redis went away mid-turn: free the conversation if we still can; BullMQ retries the job.
+      await inbox.release(conversation, lock).catch(() => undefined);
+      throw err;
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Runs (or resumes) one message's turn and sends its replies; false = the claim was lost, nothing more sent. */
+  async function runOne(msg: InboundMessage, stillOwner: () => Promise<boolean>): Promise<boolean> {
+    const handler = handlers.get(msg.channel);
+    if (!handler) throw new Error(`no turn handler registered for channel "${msg.channel}"`);
+    const turnLog = log.child({ channel: msg.channel, messageId: msg.messageId });
+    const key = resultKey(msg);
+    let stored = await kv.get<StoredResult>(key);
+    // Stored replies = an earlier attempt ran this turn and stopped before finishing its replies.
+    const resumed = stored !== undefined;
+    if (stored) turnLog.info({ sent: stored.sent, replies: stored.replies.length }, 'resuming a turn an earlier attempt ran: sending what it had not sent');
+    else {
+      await handler.prepare?.(msg);
+      stored = await turn(msg, key, turnLog);
+      handler.afterTurn?.(msg, false);
+    }
+    for (let i = stored.sent; i < stored.replies.length; i++) {
+      if (!(await stillOwner())) return false;
+      const more = await handler.send(msg, stored.replies[i]!, turnLog, { ref: `${msg.messageId}#${i}`, inDoubt: resumed && i === stored.sent });
+      if (!more) break;
+      if (i + 1 < stored.replies.length) await kv.set(key, { replies: stored.replies, sent: i + 1 }, RESULT_TTL);
+    }
+    return true;
+  }
+
+  async function turn(msg: InboundMessage, key: string, turnLog: Logger): Promise<StoredResult> {
+    try {
+      const outcome = await gateway.runClaimed(msg, { alongside: (o) => [{ key, value: { replies: o.replies, sent: 0 } satisfies StoredResult, ttlMs: RESULT_TTL }] });
+      return { replies: outcome.replies, sent: 0 };
+    } catch (err) {
+      // Redis unreachable: nothing was saved; retry the job later. Anything else: tell the user.
+      if (!(await redisAnswers())) throw err;
+      turnLog.error({ err }, 'turn failed');
+      return { replies: [options.errorReply], sent: 0 };
+    }
+  }
+
+  const redisAnswers = (): Promise<boolean> => commands.ping().then(() => true, () => false);
+
+  return {
+    kind: 'redis',
+    register: (channel, handler) => void handlers.set(channel, handler),
+    submit,
+    async start() {
+      if (worker) return;
+      workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+      workerConnection.on('error', () => undefined);
+      worker = new Worker(
+        QUEUE_NAME,
+        (job, token) => {
+          const work = process(job as Job<{ conversation: string }>, token);
+          active.add(work);
+          return work.finally(() => active.delete(work));
+        },
+        {
+          connection: workerConnection,
+          prefix: `${prefix}:bull`,
+          concurrency: options.concurrency ?? 64,
+          lockDuration: lockMs,
+          stalledInterval: Math.max(1_000, lockMs / 2),
+          maxStalledCount: 1_000,
+          settings: { backoffStrategy: (attempts: number) => Math.min(30_000, 250 * 2 ** Math.min(attempts, 10)) },
+        },
+      );
+      worker.on('error', (err) => log.warn({ err: err.message }, 'inbound queue worker: Redis error (it reconnects)'));
+      worker.on('failed', (job, err) => log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'inbound turn will be retried'));
+    },
+    async idle() {
+      for (;;) {
+        const stats = await inbox.stats(now());
+        if (stats.waiting === 0 && active.size === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      closed = true;
+      await worker?.close();
+      await workerConnection?.quit().catch(() => workerConnection?.disconnect());
+      await queue.close().catch(() => undefined);
+      await commands.quit().catch(() => commands.disconnect());
+    },
+    stats: () => inbox.stats(now()),
+  };
+}
