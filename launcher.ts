@@ -8,7 +8,7 @@ import { telegramConfigured, whatsappConfigured } from './src/config/env.ts';
 import { runChat } from './src/cli/chatCommand.ts';
 import { parseTab, runDataDemo, runDataExport, runDataImport } from './src/cli/dataCommand.ts';
 import { runNlu } from './src/cli/nluCommand.ts';
-import { runOutreachCampaign, runOutreachOffers, runOutreachReminders, runOutreachSegments, runOutreachTrain } from './src/cli/outreachCommand.ts';
+import { runOutreachApprove, runOutreachCalls, runOutreachCampaign, runOutreachOffers, runOutreachPreview, runOutreachReminders, runOutreachSegments, runOutreachTrain } from './src/cli/outreachCommand.ts';
 import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
 import { runSheetsCopy, runSheetsInit } from './src/cli/sheetsCommand.ts';
 import { runStatus } from './src/cli/statusCommand.ts';
@@ -122,16 +122,34 @@ outreach
   .option('--seed <n>', 'k-means seed', positiveInt, 42)
   .option('--out <file>', 'PNG path (default DATA_DIR/segments.png)')
   .action(async (opts: { seed: number; out?: string }) => runOutreachSegments(loadRuntime({ quiet: true }), opts));
-for (const mode of ['preview', 'run'] as const) {
-  const cmd = outreach
-    .command(mode)
-    .description(mode === 'preview' ? 'show the messages a campaign would send (nothing is sent)' : 'send a campaign, once per customer (resumable)')
-    .requiredOption('--campaign <name>', 'a campaign from outreach.campaigns in config')
-    .option('--segment <name>', 'only customers of this segment');
-  if (mode === 'run') cmd.option('--dry-run', 'plan only, send nothing', false);
-  else cmd.option('--limit <n>', 'messages to show', positiveInt, 5);
-  cmd.action(async (opts: { campaign: string; segment?: string; dryRun?: boolean; limit?: number }) => runOutreachCampaign(loadRuntime({ quiet: true }), mode, opts));
-}
+outreach
+  .command('preview')
+  .description('write and store a draft per targeted customer (Gemini when configured, checked; else the template) and show them; nothing is sent')
+  .requiredOption('--campaign <name>', 'a campaign from outreach.campaigns in config')
+  .option('--segment <name>', 'only customers of this segment')
+  .option('--limit <n>', 'drafts to show per profile', positiveInt, 5)
+  .option('--regenerate', 'write new drafts even where stored ones still fit (approvals are dropped)', false)
+  .action(async (opts: { campaign: string; segment?: string; limit?: number; regenerate?: boolean }) => runOutreachPreview(loadRuntime({ quiet: true }), opts));
+outreach
+  .command('approve')
+  .description("approve a campaign's stored drafts (all, or some customers or profiles)")
+  .requiredOption('--campaign <name>', 'a campaign from outreach.campaigns in config')
+  .option('--customer <id...>', 'only these customers')
+  .option('--profile <profile...>', 'only these profiles')
+  .option('--by <name>', 'who approves (default: the system user)')
+  .action(async (opts: { campaign: string; customer?: string[]; profile?: string[]; by?: string }) => runOutreachApprove(loadRuntime({ quiet: true }), opts));
+outreach
+  .command('run')
+  .description('send a campaign, once per customer (resumable); with approval: true only approved drafts')
+  .requiredOption('--campaign <name>', 'a campaign from outreach.campaigns in config')
+  .option('--segment <name>', 'only customers of this segment')
+  .option('--dry-run', 'plan only, send nothing', false)
+  .action(async (opts: { campaign: string; segment?: string; dryRun?: boolean }) => runOutreachCampaign(loadRuntime({ quiet: true }), opts));
+outreach
+  .command('calls')
+  .description('customers due a reminder or an offer that no configured channel reaches: the staff call them')
+  .option('--csv <file>', 'also write the list as CSV')
+  .action(async (opts: { csv?: string }) => runOutreachCalls(loadRuntime({ quiet: true }), opts));
 outreach
   .command('offers')
   .description('retention offers for at-risk customers: score, facts, offer and channel')

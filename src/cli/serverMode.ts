@@ -8,6 +8,9 @@ import { DEFAULT_RATE_LIMIT } from '../userRateLimit.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
 import type { App } from '../app.ts';
 import { openNotificationLog } from '../outreach/openNotificationLog.ts';
+import { createOutreachSender } from '../outreach/channels/channelSender.ts';
+import { registerOutreachMetrics } from '../outreach/outreachMetrics.ts';
+import { startReminderScheduler } from '../outreach/reminderScheduler.ts';
 import { createInProcessPipeline } from '../queue/inProcessPipeline.ts';
 import { observeInboundQueue } from '../queue/queueMetrics.ts';
 import { createRedisPipeline } from '../queue/redisPipeline.ts';
@@ -25,7 +28,8 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   const metrics = createMetrics();
   const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])), metrics, rateLimit: DEFAULT_RATE_LIMIT });
   // Outreach messages' delivery reports (WhatsApp statuses) update their notification log entries.
-  const notificationLog = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock);
+  const notificationLog = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
+  registerOutreachMetrics(metrics.registry, notificationLog);
   const pipeline = openPipeline(runtime, app);
   observeInboundQueue(metrics.registry, pipeline);
   let draining = false;
@@ -57,6 +61,9 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   }
   await pipeline.start();
   await http.listen();
+  // Billing reminders while the server runs (exactly once across instances), over the real channels.
+  const outreach = createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
+  const stopReminders = outreach ? startReminderScheduler({ deps: { ...app.deps, sender: outreach.sender, log: notificationLog, logger: runtime.logger } }) : async () => undefined;
   runtime.logger.info({ channels: names }, 'isp-gateway running');
 
   const onSignal = (signal: string): void => {
@@ -72,7 +79,9 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   if (!(await Promise.race([closing.then(() => true), new Promise<boolean>((r) => setTimeout(r, 20_000, false).unref())]))) {
     runtime.logger.warn('turns still running after 20 s at shutdown; with Redis they are handed to another instance');
   }
+  await stopReminders();
   await Promise.allSettled(channels.map((c) => c.stop()));
+  await outreach?.close();
   await http.close();
   await notificationLog.close();
   await app.close();

@@ -29,7 +29,7 @@ export async function runSheetsInit(runtime: Runtime, out: NodeJS.WritableStream
   requireSheet(runtime);
   try {
     const api = sheetsApiFromEnv(runtime.env, runtime.logger, { timeoutMs: 20_000, maxAttempts: 3 });
-    const result = await initSheet(api, tabTitles(runtime.config), runtime.config.sheet.columnAliases);
+    const result = await initSheet(api, tabTitles(runtime.config), runtime.config.sheet.columnAliases, runtime.config.outreach.notifications.sheetTab);
     out.write(`spreadsheet "${result.report.title}"\n`);
     for (const title of result.createdTabs) out.write(`  created tab ${title}\n`);
     for (const a of result.addedHeaders) out.write(`  ${a.title}: added headers ${a.headers.join(', ')}\n`);

@@ -131,6 +131,8 @@ export const configSchema = z
           .object({
             /** Days relative to the due date: -3 = three days before, 0 = on the day, 3 = three days overdue. */
             offsetsDays: z.array(z.number().int().min(-28).max(60)).min(1).default([-3, 0, 3]),
+            /** While the server runs, the reminder pass runs every this many minutes (0 = never; run the command from cron). */
+            everyMinutes: z.number().int().min(0).max(1440).default(60),
           })
           .prefault({}),
         /** No outreach between start and end (ISP's time zone); end < start spans midnight. */
@@ -153,9 +155,13 @@ export const configSchema = z
               profiles: z.array(z.enum(['nuevo', 'primera_instalacion', 'recurrente', 'reactivado', 'vip', 'en_riesgo'])).default([]),
               /** At-risk customers get the retention offer the decision table (`retention`) chooses for them. */
               retentionOffer: z.boolean().default(false),
+              /** Staff approve the drafts first (`outreach preview` then `outreach approve`); `run` sends only approved drafts. */
+              approval: z.boolean().default(false),
             }),
           )
-          .default({ general: { description: 'Mensaje para todos los clientes activos', profiles: [], retentionOffer: false } }),
+          .default({ general: { description: 'Mensaje para todos los clientes activos', profiles: [], retentionOffer: false, approval: false } }),
+        /** Every outbound outreach message is logged; with GOOGLE_SHEETS_ID also in this tab of the Sheet. */
+        notifications: z.object({ sheetTab: z.string().min(1).max(100).default('Notificaciones') }).prefault({}),
       })
       .prefault({}),
     sheet: z.object({

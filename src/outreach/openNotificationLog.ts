@@ -1,11 +1,37 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Env } from '../config/env.ts';
+import type { IspConfig } from '../config/schema.ts';
 import type { KeyValueStore } from '../state/keyValue.ts';
 import { createKvNotificationLog, openSqliteNotificationLog, type NotificationLog } from './notificationLog.ts';
+import { mirrorToSheet, notificationSheetsApi } from './notifications/sheetMirror.ts';
 
-/** The KV (shared by every instance) when it is Redis, else `outreach.db` in DATA_DIR. */
-export function openNotificationLog(kv: KeyValueStore, dataDir: string, clock: () => Date): NotificationLog {
-  if (kv.kind === 'redis') return createKvNotificationLog(kv, clock);
-  mkdirSync(dataDir, { recursive: true });
-  return openSqliteNotificationLog(join(dataDir, 'outreach.db'), clock);
+export interface NotificationSheetOptions {
+  env: Env;
+  config: IspConfig;
+  logger: Logger;
+}
+
+/**
+ * The KV (shared by every instance) when it is Redis, else `outreach.db` in DATA_DIR; with
+ * `sheet` given and GOOGLE_SHEETS_ID set, also mirrored to the Sheet's notifications tab.
+ */
+export function openNotificationLog(kv: KeyValueStore, dataDir: string, clock: () => Date, sheet?: NotificationSheetOptions): NotificationLog {
+  let base: NotificationLog;
+  if (kv.kind === 'redis') base = createKvNotificationLog(kv, clock);
+  else {
+    mkdirSync(dataDir, { recursive: true });
+    base = openSqliteNotificationLog(join(dataDir, 'outreach.db'), clock);
+  }
+  if (!sheet?.env.GOOGLE_SHEETS_ID) return base;
+  const sheets = notificationSheetsApi(sheet.env, sheet.config, sheet.logger);
+  return mirrorToSheet(base, {
+    api: sheets.api,
+    title: sheet.config.outreach.notifications.sheetTab,
+    kv,
+    logger: sheet.logger,
+    delayMs: sheet.config.sheet.google.writeDelaySeconds * 1000,
+    onClose: sheets.close,
+  });
 }

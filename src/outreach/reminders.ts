@@ -49,6 +49,8 @@ export interface ReminderRun {
   alreadySent: number;
   optedOut: number;
   failed: number;
+  /** Customers due a reminder whom no configured channel reaches: a staff call (nothing claimed). */
+  staffCalls: string[];
   /** What was (or, in a dry run, would be) sent: customer id, offset, cycle due date. */
   items: { customerId: string; offset: number; dueDate: string }[];
 }
@@ -68,7 +70,7 @@ export function reminderText(deps: Pick<ReminderDeps, 'config' | 'msg'>, custome
 export async function runReminders(deps: ReminderDeps, options: { dryRun?: boolean } = {}): Promise<ReminderRun> {
   const now = deps.clock();
   const { timezone } = deps.config.isp;
-  const run: ReminderRun = { quietHours: false, sent: 0, alreadySent: 0, optedOut: 0, failed: 0, items: [] };
+  const run: ReminderRun = { quietHours: false, sent: 0, alreadySent: 0, optedOut: 0, failed: 0, staffCalls: [], items: [] };
   if (!options.dryRun && inQuietHours(now, timezone, deps.config.outreach.quietHours)) return { ...run, quietHours: true };
   const today = localDate(now, timezone);
   const offsets = deps.config.outreach.reminders.offsetsDays;
@@ -77,6 +79,10 @@ export async function runReminders(deps: ReminderDeps, options: { dryRun?: boole
     if (due.length === 0) continue;
     if (await isOptedOut(deps.kv, customer.id)) {
       run.optedOut += 1;
+      continue;
+    }
+    if (deps.sender.reaches?.(customer) === false) {
+      run.staffCalls.push(customer.id);
       continue;
     }
     for (const r of due) {

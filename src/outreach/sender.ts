@@ -37,6 +37,8 @@ export const failedChannel = (err: unknown, sender: Sender): string => (err inst
 export interface Sender {
   readonly kind: string;
   send(message: OutboundMessage): Promise<SendResult>;
+  /** False when no configured channel reaches the customer (a staff call); absent = reaches everyone. */
+  reaches?(customer: Customer): boolean;
 }
 
 /** Writes each message to a stream (the terminal, or a buffer in tests); nothing reaches a customer. */

@@ -39,6 +39,8 @@ export interface RedisPipelineOptions {
   dedupeTtlMs?: number;
   /** Wait before a job retries a conversation another worker is draining; default 50 ms. */
   busyRetryMs?: number;
+  /** A turn (with its replies) still running after this long is abandoned and retried; default max(60 s, 4 × lockMs). */
+  turnTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -67,10 +69,13 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   const prefix = options.prefix ?? 'isp';
   const lockMs = options.lockMs ?? 15_000;
   const busyRetryMs = options.busyRetryMs ?? 50;
+  const turnTimeoutMs = options.turnTimeoutMs ?? Math.max(60_000, lockMs * 4);
   const now = options.now ?? Date.now;
   const handlers = new Map<string, TurnHandler>();
   // Commands fail within a reconnect attempt while Redis is down (the webhook answers 5xx); the worker's connection waits.
-  const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  // No automatic resend after a reconnect: a script that ran but whose answer was lost (NEXT pops
+  // the head) must not run twice; the caller sees the error and the job is retried instead.
+  const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
   commands.on('error', () => undefined);
   const inbox = createConversationInbox(commands, { prefix: `${prefix}:q`, dedupeTtlMs: options.dedupeTtlMs ?? SEVEN_DAYS, lockMs });
   const queue = new Queue(QUEUE_NAME, { connection: commands, prefix: `${prefix}:bull` });
@@ -112,12 +117,21 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     try {
       while (step.kind === 'head') {
         const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
-        if (!(await runOne(msg, stillOwner))) {
+        const stage = { at: 'start' };
+        const done = await Promise.race([runOne(msg, stillOwner, stage), new Promise<'timeout'>((resolve) => setTimeout(resolve, turnTimeoutMs, 'timeout').unref())]);
+        if (done === 'timeout') {
+          // Stop holding the conversation (the renewal ends below); a late finish cannot send (stillOwner).
+          log.error({ conversation: maskDigitRuns(conversation), messageId: msg.messageId, stage: stage.at, timeoutMs: turnTimeoutMs }, 'turn did not finish in time: the conversation is handed to another attempt');
+          throw new Error(`turn timed out at ${stage.at}`);
+        }
+        if (!done) {
           log.warn({ conversation: maskDigitRuns(conversation), messageId: msg.messageId }, 'conversation claim lost before sending (Redis was away longer than the lock): the worker that holds it now sends');
           return;
         }
         step = await inbox.next(conversation, lock, msg.messageId);
-        void kv.delete(resultKey(msg)).catch(() => undefined);
+        // Only the owner that removed the message forgets its replies: after 'lost' the message is
+        // still at the head and whoever holds the conversation now resumes from those replies.
+        if (step.kind !== 'lost') void kv.delete(resultKey(msg)).catch(() => undefined);
       }
       if (step.kind === 'lost') log.error({ conversation: maskDigitRuns(conversation) }, 'conversation lock lost mid-drain (a turn took longer than the lock): another worker continues it');
     } catch (err) {
@@ -130,24 +144,30 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   }
 
   /** Runs (or resumes) one message's turn and sends its replies; false = the claim was lost, nothing more sent. */
-  async function runOne(msg: InboundMessage, stillOwner: () => Promise<boolean>): Promise<boolean> {
+  async function runOne(msg: InboundMessage, stillOwner: () => Promise<boolean>, stage: { at: string }): Promise<boolean> {
     const handler = handlers.get(msg.channel);
     if (!handler) throw new Error(`no turn handler registered for channel "${msg.channel}"`);
     const turnLog = log.child({ channel: msg.channel, messageId: msg.messageId });
     const key = resultKey(msg);
+    stage.at = 'read stored replies';
     let stored = await kv.get<StoredResult>(key);
     // Stored replies = an earlier attempt ran this turn and stopped before finishing its replies.
     const resumed = stored !== undefined;
     if (stored) turnLog.info({ sent: stored.sent, replies: stored.replies.length }, 'resuming a turn an earlier attempt ran: sending what it had not sent');
     else {
+      stage.at = 'prepare';
       await handler.prepare?.(msg);
+      stage.at = 'turn';
       stored = await turn(msg, key, turnLog);
       handler.afterTurn?.(msg, false);
     }
     for (let i = stored.sent; i < stored.replies.length; i++) {
+      stage.at = `check claim before reply ${i}`;
       if (!(await stillOwner())) return false;
+      stage.at = `send reply ${i}`;
       const more = await handler.send(msg, stored.replies[i]!, turnLog, { ref: `${msg.messageId}#${i}`, inDoubt: resumed && i === stored.sent });
       if (!more) break;
+      stage.at = `record reply ${i} sent`;
       if (i + 1 < stored.replies.length) await kv.set(key, { replies: stored.replies, sent: i + 1 }, RESULT_TTL);
     }
     return true;

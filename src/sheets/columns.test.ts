@@ -5,7 +5,7 @@ import type { Customer, Incident, Prospect } from './records.ts';
 describe('columns', () => {
   it('has the canonical Spanish headers in order', () => {
     expect(tabHeaders('Clientes')).toEqual([
-      'ID', 'Nombre', 'Teléfono', 'Zona', 'Colonia', 'Plan (Mbps)', 'Precio', 'Estado', 'Fecha de alta', 'Fecha de corte', 'Saldo', 'Telegram', 'Notas',
+      'ID', 'Nombre', 'Teléfono', 'Zona', 'Colonia', 'Plan (Mbps)', 'Precio', 'Estado', 'Fecha de alta', 'Fecha de corte', 'Saldo', 'Telegram', 'Notas', 'Riesgo',
     ]);
     expect(tabHeaders('Incidentes')).toEqual([
       'Folio', 'Fecha', 'Actualizado', 'Tipo', 'Estado', 'Prioridad', 'ID Cliente', 'Nombre', 'Teléfono', 'Zona', 'Categoría', 'Desde', 'Descripción', 'Canal', 'Notas',
@@ -15,7 +15,7 @@ describe('columns', () => {
 
   it('covers every record field exactly once', () => {
     const fields = (tab: keyof typeof COLUMNS) => COLUMNS[tab].map((c) => c.field).sort();
-    const customer: Required<Customer> = { id: '', name: '', phone: '', zone: '', colonia: '', planMbps: 0, price: 0, status: 'activo', signupDate: '', dueDate: '', balance: 0, telegramId: '', notes: '' };
+    const customer: Required<Customer> = { id: '', name: '', phone: '', zone: '', colonia: '', planMbps: 0, price: 0, status: 'activo', signupDate: '', dueDate: '', balance: 0, telegramId: '', notes: '', churnScore: 0 };
     const incident: Required<Incident> = {
       folio: '', createdAt: '', updatedAt: '', type: 'falla', status: 'abierto', priority: 'alta', customerId: '', name: '', phone: '', zone: '', category: 'otro', since: '', description: '', channel: '', notes: '',
     };

@@ -45,6 +45,8 @@ const customerColumns: Columns<'Clientes'> = {
   balance: col('Saldo', ['Adeudo', 'Deuda', 'Saldo pendiente']),
   telegramId: col('Telegram', ['Telegram ID', 'ID Telegram', 'ID de Telegram']),
   notes: col('Notas', ['Nota', 'Observaciones', 'Comentarios']),
+  // Written by `launcher outreach train`: the churn score, 0–1 (0.5 and above = en riesgo).
+  churnScore: col('Riesgo', ['Riesgo de baja', 'Churn', 'churn_score', 'Puntaje de riesgo']),
 };
 
 const incidentColumns: Columns<'Incidentes'> = {
@@ -88,6 +90,40 @@ export const COLUMNS: { readonly [T in TabName]: readonly ColumnDef<T>[] } = {
   Incidentes: toDefs(incidentColumns),
   Prospectos: toDefs(prospectColumns),
 };
+
+/**
+ * The `Notificaciones` tab (every outbound outreach message, see src/outreach/notificationLog.ts).
+ * Not one of the Store's tabs: the bot only appends to it and updates a row's status, never reads
+ * it back, so it has its own writer (src/outreach/notifications/sheetMirror.ts).
+ */
+export type NotificationField = 'id' | 'at' | 'customerId' | 'channel' | 'campaign' | 'content' | 'providerMessageId' | 'status' | 'error';
+export const NOTIFICATION_COLUMNS: readonly { field: NotificationField; header: string; aliases: readonly string[] }[] = [
+  { field: 'id', header: 'ID', aliases: ['ID Notificación', 'No.'] },
+  { field: 'at', header: 'Fecha', aliases: ['Enviado', 'Fecha de envío'] },
+  { field: 'customerId', header: 'ID Cliente', aliases: ['Cliente', 'Cliente ID', 'No. de cliente'] },
+  { field: 'channel', header: 'Canal', aliases: ['Medio', 'Vía'] },
+  { field: 'campaign', header: 'Campaña', aliases: ['Campana', 'Tipo'] },
+  { field: 'content', header: 'Mensaje', aliases: ['Contenido', 'Texto'] },
+  { field: 'providerMessageId', header: 'ID del proveedor', aliases: ['ID proveedor', 'Message ID', 'wamid'] },
+  { field: 'status', header: 'Estado', aliases: ['Estatus', 'Status'] },
+  { field: 'error', header: 'Error', aliases: ['Error del proveedor', 'Motivo'] },
+];
+
+/** Each notification field's column among a tab's headers (canonical header or alias, accents and case ignored). */
+export function mapNotificationHeaders(headers: readonly string[]): Partial<Record<NotificationField, number>> {
+  const keys = headers.map(normalizeHeader);
+  const out: Partial<Record<NotificationField, number>> = {};
+  const used = new Set<number>();
+  for (const pass of [(c: (typeof NOTIFICATION_COLUMNS)[number]) => [c.header], (c: (typeof NOTIFICATION_COLUMNS)[number]) => [...c.aliases]]) {
+    for (const c of NOTIFICATION_COLUMNS) {
+      if (out[c.field] !== undefined) continue;
+      const wanted = new Set(pass(c).map(normalizeHeader));
+      const i = keys.findIndex((k, j) => k !== '' && !used.has(j) && wanted.has(k));
+      if (i >= 0) (used.add(i), (out[c.field] = i));
+    }
+  }
+  return out;
+}
 
 /** Canonical headers of a tab, in column order. */
 export function tabHeaders(tab: TabName): string[] {

@@ -31,6 +31,8 @@ export interface Customer {
   balance?: number;
   telegramId?: string;
   notes?: string;
+  /** Churn risk 0–1 written by `launcher outreach train` (column `Riesgo`). */
+  churnScore?: number;
 }
 
 export interface Incident {

@@ -30,7 +30,9 @@ return value`;
 
 export function createRedisKeyValue(url: string, options: RedisKeyValueOptions = {}): KeyValueStore {
   const prefix = options.keyPrefix ?? 'isp:';
-  const redis = new Redis(url, { lazyConnect: false });
+  // No automatic resend after a reconnect: a SET NX that ran but whose answer was lost would be
+  // resent and answer "already set" (a message taken for a duplicate); the caller sees the error.
+  const redis = new Redis(url, { lazyConnect: false, autoResendUnfulfilledCommands: false });
   // Without a listener ioredis prints every reconnect error; commands still reject with the error.
   redis.on('error', () => undefined);
   const k = (key: string) => `${prefix}${key}`;

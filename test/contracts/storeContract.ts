@@ -271,7 +271,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       await store.upsertCustomers([customer({ telegramId: '42' })]);
       const [row] = await store.exportRows('Clientes');
       expect(Object.keys(row ?? {})).toEqual([
-        'ID', 'Nombre', 'Teléfono', 'Zona', 'Colonia', 'Plan (Mbps)', 'Precio', 'Estado', 'Fecha de alta', 'Fecha de corte', 'Saldo', 'Telegram', 'Notas',
+        'ID', 'Nombre', 'Teléfono', 'Zona', 'Colonia', 'Plan (Mbps)', 'Precio', 'Estado', 'Fecha de alta', 'Fecha de corte', 'Saldo', 'Telegram', 'Notas', 'Riesgo',
       ]);
       expect(row).toMatchObject({ ID: 'C-001', Teléfono: '525512345678', 'Plan (Mbps)': '50', Precio: '450', Saldo: '0', Telegram: '42', Notas: '' });
     });

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError, type Runtime } from '../../src/cli/boot.ts';
 import { runDataDemo } from '../../src/cli/dataCommand.ts';
-import { runOutreachCampaign, runOutreachSegments, runOutreachTrain } from '../../src/cli/outreachCommand.ts';
+import { runOutreachCampaign, runOutreachPreview, runOutreachSegments, runOutreachTrain } from '../../src/cli/outreachCommand.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { config } from './support.ts';
 
@@ -32,15 +32,15 @@ describe('launcher outreach (on the demo data set)', () => {
     expect(seg.text()).toMatch(/^segmento\s+clientes/);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     const preview = capture();
-    await runOutreachCampaign(runtime, 'preview', { campaign: 'general', limit: 1 }, preview);
+    await runOutreachPreview(runtime, { campaign: 'general', limit: 1 }, preview);
     expect(preview.text()).toMatch(/"dryRun":true/);
     const first = capture();
-    await runOutreachCampaign(runtime, 'run', { campaign: 'general' }, first);
+    await runOutreachCampaign(runtime, { campaign: 'general' }, first);
     const sent = JSON.parse(first.text().trim().split('\n').pop()!) as { sent: number; targeted: number };
     expect(sent.sent).toBe(sent.targeted);
     const second = capture();
-    await runOutreachCampaign(runtime, 'run', { campaign: 'general' }, second);
+    await runOutreachCampaign(runtime, { campaign: 'general' }, second);
     expect(second.text()).toMatch(/"sent":0/);
-    await expect(runOutreachCampaign(runtime, 'run', { campaign: 'nope' }, capture())).rejects.toThrow(CliError);
+    await expect(runOutreachCampaign(runtime, { campaign: 'nope' }, capture())).rejects.toThrow(CliError);
   });
 });

@@ -107,7 +107,13 @@ async function expectEveryReplyOnceInOrder(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const counts = all.map((to) => graph!.sentTo(to).length);
   const wrong = counts.flatMap((n, u) => (n === PER_USER ? [] : [`user ${u}: ${n} replies`]));
-  if (process.env.DEBUG_DURABLE) for (const [u, n] of counts.entries()) if (n !== PER_USER) console.log(u, graph!.sentTo(all[u]!).map((m) => `${(m.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data} @${m.at}`));
+  if (process.env.DEBUG_DURABLE) {
+    for (const [u, n] of counts.entries()) {
+      if (n === PER_USER) continue;
+      console.log(u, graph!.sentTo(all[u]!).map((m) => `${(m.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data} @${m.at}`));
+      for (const [i, p] of instances.entries()) console.log(`instance ${i}:`, p.stderr().split('\n').filter((l) => l.includes(`durable-${u}-`)).join('\n'));
+    }
+  }
   expect(wrong, 'users without exactly one reply per message').toEqual([]);
   expect(graph!.sent.length).toBe(USERS * PER_USER);
 
@@ -161,7 +167,7 @@ describe('durable inbound queue: two gateway processes on one Redis', () => {
     const { retries } = await sendAll(
       () => [a!, b!],
       (acked) => {
-        if (acked === (USERS * PER_USER) / 2 && !restarted) restarted = redis!.restart({ downMs: 1_000 });
+        if (acked === (USERS * PER_USER) / 2 && !restarted) restarted = redis!.restart({ downMs: 3_000 });
       },
     );
     await restarted;

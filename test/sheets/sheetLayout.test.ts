@@ -92,10 +92,11 @@ describe('sheets init', () => {
   it('creates missing tabs and header cells after the existing ones, without touching data', async () => {
     const id = fx.sheet({ Clientes: clientes, Notas: [['lo que sea']] });
     const result = await initSheet(api(id), tabTitles(fx.config), fx.config.sheet.columnAliases);
-    expect(result.createdTabs).toEqual(['Incidentes', 'Prospectos']);
+    expect(result.createdTabs).toEqual(['Incidentes', 'Prospectos', 'Notificaciones']);
     const sheet = fx.emulator.spreadsheet(id);
-    expect(sheet.titles()).toEqual(['Clientes', 'Notas', 'Incidentes', 'Prospectos']);
-    expect(sheet.text('Clientes')[0]).toEqual([...clientes[0]!, 'Estado', 'Fecha de alta', 'Telegram', 'Notas']);
+    expect(sheet.titles()).toEqual(['Clientes', 'Notas', 'Incidentes', 'Prospectos', 'Notificaciones']);
+    expect(sheet.text('Clientes')[0]).toEqual([...clientes[0]!, 'Estado', 'Fecha de alta', 'Telegram', 'Notas', 'Riesgo']);
+    expect(sheet.text('Notificaciones')).toEqual([['ID', 'Fecha', 'ID Cliente', 'Canal', 'Campaña', 'Mensaje', 'ID del proveedor', 'Estado', 'Error']]);
     expect(sheet.text('Clientes').slice(1)).toEqual(clientes.slice(1));
     expect(sheet.text('Incidentes')).toEqual([tabHeaders('Incidentes')]);
     expect(sheet.text('Notas')).toEqual([['lo que sea']]);
@@ -109,8 +110,9 @@ describe('sheets init', () => {
     const config = structuredClone(fx.config);
     config.sheet.tabs.customers = 'Mis clientes';
     const id = fx.sheet({});
-    await initSheet(api(id), tabTitles(config), config.sheet.columnAliases);
-    expect(fx.emulator.spreadsheet(id).titles()).toEqual(['Mis clientes', 'Incidentes', 'Prospectos']);
+    config.outreach.notifications.sheetTab = 'Avisos enviados';
+    await initSheet(api(id), tabTitles(config), config.sheet.columnAliases, config.outreach.notifications.sheetTab);
+    expect(fx.emulator.spreadsheet(id).titles()).toEqual(['Mis clientes', 'Incidentes', 'Prospectos', 'Avisos enviados']);
     const store = fx.open(id, { config });
     await store.upsertCustomers([{ id: 'C-1', name: 'Ana', phone: '5512345678', zone: 'Sur', status: 'activo' }]);
     await store.flush();

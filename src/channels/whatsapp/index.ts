@@ -46,7 +46,7 @@ const DEFAULTS: WhatsAppTuning = {
   limiterKeyPrefix: 'isp:wa-send',
   stateTimeoutMs: 2_000,
   drainTimeoutMs: 15_000,
-  inDoubtWaitMs: 5_000,
+  inDoubtWaitMs: 15_000,
   now: () => Date.now(),
 };
 

@@ -44,7 +44,7 @@ export function createReplySender(deps: { config: IspConfig; windows: Conversati
   /** Polls for the status webhook of an earlier attempt; WhatsApp sends `sent` within a second or two. */
   async function acceptedEarlier(callbackData: string): Promise<boolean> {
     if (!deps.wasAccepted) return false;
-    const deadline = Date.now() + (deps.inDoubtWaitMs ?? 5_000);
+    const deadline = Date.now() + (deps.inDoubtWaitMs ?? 15_000);
     for (;;) {
       if (await deps.wasAccepted(callbackData)) return true;
       if (Date.now() >= deadline) return false;

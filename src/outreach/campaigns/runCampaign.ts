@@ -1,7 +1,9 @@
 /**
  * One campaign over the customers: target (not cancelled, reachable, the campaign's profiles, an
- * optional segment), skip opted-out ones, word each message for the profile, send through the Sender,
- * log it. Exactly once per campaign × customer: a KV claim (`setIfAbsent`, "sending" for 10 minutes)
+ * optional segment), skip opted-out ones, word each message for the profile (the stored draft, or
+ * the writer: Gemini checked, else the template), send through the Sender, log it. A campaign with
+ * `approval: true` sends only drafts staff approved (see drafts/draftBook.ts); a customer no
+ * configured channel reaches is not sent to but listed for a staff call. Exactly once per campaign × customer: a KV claim (`setIfAbsent`, "sending" for 10 minutes)
  * before the send and "sent" (400 days) after it, so a run that stops half-way — crash, Ctrl+C,
  * abort — resumes where it was on the next run, on any instance. A failed send releases the claim.
  * A hard crash during the one in-flight send leaves its claim for 10 minutes, then it is retried.
@@ -16,6 +18,9 @@ import { failedChannel } from '../sender.ts';
 import { campaignText, offerText } from './messages.ts';
 import { profileOf, type Profile } from './profiles.ts';
 import type { OutreachDeps } from '../deps.ts';
+import { factsHash, messageFacts, type MessageFacts } from '../drafts/messageFacts.ts';
+import type { Draft, DraftBook } from '../drafts/draftBook.ts';
+import { templateWriter, type MessageWriter } from '../drafts/writeMessage.ts';
 
 export class CampaignError extends Error {
   override readonly name = 'CampaignError';
@@ -32,6 +37,10 @@ export interface CampaignOptions {
   dryRun?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Where drafts are kept; without it every message is written at send time. */
+  drafts?: DraftBook;
+  /** Writes a message that has no usable draft (default: the template). */
+  writer?: MessageWriter;
 }
 
 export interface PlannedMessage {
@@ -40,6 +49,8 @@ export interface PlannedMessage {
   text: string;
   /** The retention offer in the text (campaigns with `retentionOffer`). */
   offer?: string;
+  /** What a written message may say about the customer. */
+  facts: MessageFacts;
 }
 
 export interface CampaignRun {
@@ -50,6 +61,10 @@ export interface CampaignRun {
   alreadySent: number;
   optedOut: number;
   failed: number;
+  /** Approval required and no approved draft (or the customer's facts changed since): not sent yet. */
+  awaitingApproval: number;
+  /** No configured channel reaches them: the staff call (not claimed, not logged). */
+  staffCalls: PlannedMessage[];
   aborted: boolean;
   planned: PlannedMessage[];
 }
@@ -83,27 +98,84 @@ export async function planCampaign(deps: Omit<CampaignDeps, 'sender' | 'log'>, o
       continue;
     }
     const offer = offers?.get(customer.id);
-    if (offer) planned.push({ customer, profile, offer, text: offerText(deps.config, deps.msg, customer, offer) });
-    else planned.push({ customer, profile, text: campaignText(deps.config, deps.msg, customer, profile) });
+    const facts = messageFacts(deps.config, customer, profile, today, offer);
+    if (offer) planned.push({ customer, profile, offer, facts, text: offerText(deps.config, deps.msg, customer, offer) });
+    else planned.push({ customer, profile, facts, text: campaignText(deps.config, deps.msg, customer, profile) });
   }
   return { planned, optedOut };
 }
 
+export interface PreparedDraft {
+  item: PlannedMessage;
+  draft: Draft;
+  /** Written by this call (rather than kept from an earlier preview). */
+  fresh: boolean;
+}
+
+/** A stored draft that still fits the customer (written for the same facts). */
+const usable = (draft: Draft | undefined, item: PlannedMessage): draft is Draft => draft !== undefined && draft.factsHash === factsHash(item.facts);
+
+/**
+ * `outreach preview`: a draft for every targeted customer — the one stored when it still fits,
+ * else (or with `regenerate`) a new one from the writer — stored for review and approval.
+ */
+export async function prepareDrafts(
+  deps: Omit<CampaignDeps, 'sender' | 'log'>,
+  options: CampaignOptions & { drafts: DraftBook; regenerate?: boolean },
+): Promise<{ prepared: PreparedDraft[]; optedOut: number }> {
+  const { planned, optedOut } = await planCampaign(deps, options);
+  const def = deps.config.outreach.campaigns[options.campaign]!;
+  const writer = options.writer ?? templateWriter;
+  const prepared: PreparedDraft[] = [];
+  const fresh: Draft[] = [];
+  for (const item of planned) {
+    if (options.signal?.aborted) break;
+    const stored = await options.drafts.get(options.campaign, item.customer.id);
+    if (!options.regenerate && usable(stored, item)) {
+      prepared.push({ item, draft: stored, fresh: false });
+    } else {
+      const written = await writer.write(item, { name: options.campaign, goal: def.description });
+      const draft: Draft = { ...written, campaign: options.campaign, customerId: item.customer.id, profile: item.profile, factsHash: factsHash(item.facts), status: 'draft', writtenAt: deps.clock().toISOString() };
+      fresh.push(draft);
+      prepared.push({ item, draft, fresh: true });
+    }
+    options.onProgress?.(prepared.length, planned.length);
+  }
+  await options.drafts.save(fresh);
+  return { prepared, optedOut };
+}
+
+/** The text to send: an approved draft when the campaign needs approval (else undefined), otherwise a fitting draft or a newly written message. */
+async function textFor(deps: CampaignDeps, options: CampaignOptions, item: PlannedMessage): Promise<string | undefined> {
+  const def = deps.config.outreach.campaigns[options.campaign]!;
+  const stored = await options.drafts?.get(options.campaign, item.customer.id);
+  if (def.approval) return usable(stored, item) && stored.status === 'approved' ? stored.text : undefined;
+  if (usable(stored, item)) return stored.text;
+  return (await (options.writer ?? templateWriter).write(item, { name: options.campaign, goal: def.description })).text;
+}
+
 export async function runCampaign(deps: CampaignDeps, options: CampaignOptions): Promise<CampaignRun> {
   const { campaign } = options;
-  const run: CampaignRun = { campaign, quietHours: false, targeted: 0, sent: 0, alreadySent: 0, optedOut: 0, failed: 0, aborted: false, planned: [] };
+  const run: CampaignRun = { campaign, quietHours: false, targeted: 0, sent: 0, alreadySent: 0, optedOut: 0, failed: 0, awaitingApproval: 0, staffCalls: [], aborted: false, planned: [] };
   const { planned, optedOut } = await planCampaign(deps, options);
   Object.assign(run, { targeted: planned.length, optedOut });
-  if (options.dryRun) return { ...run, planned };
+  if (options.dryRun) return { ...run, planned, staffCalls: planned.filter((p) => deps.sender.reaches?.(p.customer) === false) };
+  if (deps.config.outreach.campaigns[campaign]!.approval && !options.drafts) throw new CampaignError(`campaign "${campaign}" needs approved drafts: run \`outreach preview\` and \`outreach approve\` first`);
   if (inQuietHours(deps.clock(), deps.config.isp.timezone, deps.config.outreach.quietHours)) return { ...run, quietHours: true };
   let done = 0;
   for (const item of planned) {
     if (options.signal?.aborted) return { ...run, aborted: true };
     const key = claimKey(deps.sender.kind, campaign, item.customer.id);
+    let text: string | undefined;
     // Opt-out may arrive while the campaign runs: check again right before sending.
     if (await isOptedOut(deps.kv, item.customer.id)) run.optedOut++;
+    else if (deps.sender.reaches?.(item.customer) === false) run.staffCalls.push(item);
+    // A cheap look first, so a resumed run does not write messages for customers already done.
+    else if ((await deps.kv.get(key)) !== undefined) run.alreadySent++;
+    else if ((text = await textFor(deps, options, item)) === undefined) run.awaitingApproval++;
     else if (!(await deps.kv.setIfAbsent(key, { state: 'sending', at: deps.clock().toISOString() }, SENDING_TTL_MS))) run.alreadySent++;
     else {
+      item.text = text;
       try {
         const result = await deps.sender.send({ customer: item.customer, text: item.text, campaign });
         await deps.kv.set(key, { state: 'sent', at: deps.clock().toISOString(), ...(result.providerMessageId ? { providerMessageId: result.providerMessageId } : {}) }, SENT_TTL_MS);

@@ -22,6 +22,7 @@ export function createChannelSender(channels: { whatsapp?: WhatsAppOutreach; tel
   return {
     kind: 'channels',
     available,
+    reaches: (customer) => chooseChannel(customer, available) !== 'none',
     async send(message) {
       const channel = chooseChannel(message.customer, available);
       if (channel === 'whatsapp') return channels.whatsapp!.send(message);
@@ -53,9 +54,12 @@ export function createOutreachSender(deps: OutreachSenderDeps): { sender: Sender
   if (hasWa) {
     const phoneNumberId = env.WHATSAPP_PHONE_NUMBER_ID!;
     // The same limiter key prefix as the channel: outreach and replies share the number's budget.
-    const limiter = createSendLimiter({ perSecond: 80, keyPrefix: 'isp:wa-send', ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
-    close = () => limiter.close();
+    const limiter = createSendLimiter({ perSecond: env.WHATSAPP_SENDS_PER_SECOND, keyPrefix: 'isp:wa-send', ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
     const client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
+    close = async () => {
+      await limiter.close();
+      await client.close();
+    };
     const deliver = createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: deps.retry ?? DEFAULT_RETRY });
     whatsapp = createWhatsAppOutreach({ config: deps.config, windows: createConversationWindows(deps.kv, deps.now ?? (() => Date.now())), deliver, logger: log });
   }

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Env } from '../../config/env.ts';
 import type { IspConfig } from '../../config/schema.ts';
-import { COLUMNS, mapHeaders, type ColumnAliases } from '../columns.ts';
+import { COLUMNS, mapHeaders, mapNotificationHeaders, NOTIFICATION_COLUMNS, type ColumnAliases } from '../columns.ts';
 import { TAB_NAMES, type TabName } from '../records.ts';
 import { headerRange, rowRange } from './a1.ts';
 import { createJwtClient, loadServiceAccount, SheetsConfigError } from './credentials.ts';
@@ -86,31 +86,75 @@ export interface InitResult {
   report: SheetReport;
 }
 
-/** Creates missing tabs and header cells; a cell that holds anything is never written. */
-export async function initSheet(api: SheetsApi, titles: TabTitles, aliases: ColumnAliases): Promise<InitResult> {
+/** The outreach notification log's tab title (`outreach.notifications.sheetTab`). */
+export const notificationTabTitle = (config: IspConfig): string => config.outreach.notifications.sheetTab;
+export const DEFAULT_NOTIFICATION_TAB = 'Notificaciones';
+
+/** Header cells to write after the last cell of row 1 that holds anything; undefined when none lack. */
+function headerWrite(title: string, headers: string[], lacking: string[]): { range: string; values: string[][]; end: number } | undefined {
+  if (lacking.length === 0) return undefined;
+  let start = headers.length;
+  while (start > 0 && headers[start - 1] === '') start--;
+  return { range: rowRange(title, 1, start, start + lacking.length - 1), values: [lacking], end: start + lacking.length };
+}
+
+const notificationLacking = (headers: string[]): string[] => {
+  const mapped = mapNotificationHeaders(headers);
+  return NOTIFICATION_COLUMNS.filter((c) => mapped[c.field] === undefined).map((c) => c.header);
+};
+
+/**
+ * The notification log's tab alone (the outreach writer prepares it on first use): created when
+ * missing, with the headers it lacks added after the existing ones.
+ */
+export async function ensureNotificationTab(api: SheetsApi, title: string): Promise<{ created: boolean; addedHeaders: string[] }> {
   const info = await api.spreadsheet();
-  const missingTabs = TAB_NAMES.filter((t) => !info.tabs.some((x) => x.title === titles[t]));
-  await api.structural(missingTabs.map((t) => ({ addSheet: { properties: { title: titles[t], gridProperties: { rowCount: 1000, columnCount: Math.max(26, COLUMNS[t].length) } } } })));
+  const created = !info.tabs.some((t) => t.title === title);
+  if (created) await api.structural([{ addSheet: { properties: { title, gridProperties: { rowCount: 1000, columnCount: 26 } } } }]);
+  const [header] = await api.batchGet([headerRange(title)]);
+  const headers = (header?.[0] ?? []).map((h) => h.trim());
+  const lacking = notificationLacking(headers);
+  const write = headerWrite(title, headers, lacking);
+  if (write) await api.batchUpdate([{ range: write.range, values: write.values }]);
+  return { created, addedHeaders: lacking };
+}
+
+/**
+ * Creates missing tabs and header cells; a cell that holds anything is never written. The
+ * notification log's tab (`notificationTab`, default Notificaciones; null = leave it) is prepared
+ * in the same requests.
+ */
+export async function initSheet(api: SheetsApi, titles: TabTitles, aliases: ColumnAliases, notificationTab: string | null = DEFAULT_NOTIFICATION_TAB): Promise<InitResult> {
+  const info = await api.spreadsheet();
+  const missingTabs = TAB_NAMES.filter((t) => !info.tabs.some((x) => x.title === titles[t])).map((t) => ({ title: titles[t], columns: Math.max(26, COLUMNS[t].length) }));
+  if (notificationTab !== null && !info.tabs.some((x) => x.title === notificationTab)) missingTabs.push({ title: notificationTab, columns: 26 });
+  await api.structural(missingTabs.map((t) => ({ addSheet: { properties: { title: t.title, gridProperties: { rowCount: 1000, columnCount: t.columns } } } })));
   const after = missingTabs.length ? await api.spreadsheet() : info;
-  const headerRows = await api.batchGet(TAB_NAMES.map((t) => headerRange(titles[t])));
+  const headerRows = await api.batchGet([...TAB_NAMES.map((t) => headerRange(titles[t])), ...(notificationTab !== null ? [headerRange(notificationTab)] : [])]);
   const writes: { range: string; values: string[][] }[] = [];
   const grow: { appendDimension: { sheetId: number; dimension: 'COLUMNS'; length: number } }[] = [];
   const added: InitResult['addedHeaders'] = [];
+  const plan = (title: string, headers: string[], lacking: string[]) => {
+    const write = headerWrite(title, headers, lacking);
+    if (!write) return;
+    writes.push({ range: write.range, values: write.values });
+    added.push({ title, headers: lacking });
+    const grid = after.tabs.find((x) => x.title === title);
+    if (grid && write.end > grid.columnCount) grow.push({ appendDimension: { sheetId: grid.sheetId, dimension: 'COLUMNS', length: write.end - grid.columnCount } });
+  };
   TAB_NAMES.forEach((t, i) => {
     const headers = (headerRows[i]?.[0] ?? []).map((h) => h.trim());
     const r = tabReport(t, titles[t], true, headers, aliases);
     const lacking = [...r.missingRequired, ...r.missingOptional];
-    const order = COLUMNS[t].map((c) => c.header).filter((h) => lacking.includes(h));
-    if (order.length === 0) return;
-    // After the last cell of row 1 that holds anything.
-    let start = headers.length;
-    while (start > 0 && headers[start - 1] === '') start--;
-    writes.push({ range: rowRange(titles[t], 1, start, start + order.length - 1), values: [order] });
-    added.push({ title: titles[t], headers: order });
-    const grid = after.tabs.find((x) => x.title === titles[t]);
-    if (grid && start + order.length > grid.columnCount) grow.push({ appendDimension: { sheetId: grid.sheetId, dimension: 'COLUMNS', length: start + order.length - grid.columnCount } });
+    plan(titles[t], headers, COLUMNS[t].map((c) => c.header).filter((h) => lacking.includes(h)));
   });
+  if (notificationTab !== null) {
+    const headers = (headerRows[TAB_NAMES.length]?.[0] ?? []).map((h) => h.trim());
+    // A tab created just now gets its headers, reported as a created tab only.
+    plan(notificationTab, headers, notificationLacking(headers));
+    if (missingTabs.some((t) => t.title === notificationTab)) added.pop();
+  }
   await api.structural(grow);
   await api.batchUpdate(writes);
-  return { createdTabs: missingTabs.map((t) => titles[t]), addedHeaders: added, report: await inspectSheet(api, titles, aliases) };
+  return { createdTabs: missingTabs.map((t) => t.title), addedHeaders: added, report: await inspectSheet(api, titles, aliases) };
 }

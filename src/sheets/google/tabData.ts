@@ -61,7 +61,18 @@ export function decodeFields<T extends TabName>(tab: T, fields: FieldText, rowNu
   const row: Record<string, string> = {};
   for (const c of COLUMNS[tab]) row[c.header] = fields[c.field] ?? '';
   const key = `${tab}\u0003${COLUMNS[tab].map((c) => row[c.header]).join('\u0001')}`;
-  return memoized(memo, key, rowNumber, () => decodeRow(CANONICAL[tab] as HeaderMapping<T>, row, rowNumber));
+  return memoized(memo, key, rowNumber, () => withExtraFields(tab, decodeRow(CANONICAL[tab] as HeaderMapping<T>, row, rowNumber), fields));
+}
+
+/**
+ * Fields the shared row schemas (rowSchemas.ts) do not decode yet, read here so the Google store
+ * returns what it writes: Clientes.churnScore (`Riesgo`, a number 0–1; anything else is left out).
+ */
+function withExtraFields<T extends TabName>(tab: T, decoded: DecodedRow<T>, fields: FieldText): DecodedRow<T> {
+  if (!decoded.ok || tab !== 'Clientes') return decoded;
+  const text = (fields.churnScore ?? '').trim().replace(',', '.');
+  const score = text === '' ? NaN : Number(text);
+  return Number.isFinite(score) && score >= 0 && score <= 1 ? { ok: true, record: { ...decoded.record, churnScore: score } } : decoded;
 }
 
 /** Decoded rows by content, kept by the cache between reads (parsing a row is the costly part of a read). */
@@ -122,7 +133,7 @@ export function decodeTab<T extends TabName>(tab: T, title: string, values: stri
       byHeader[(mapping.headerOf as Record<string, string>)[field]!] = fields[field]!;
     }
     const decoded = memoized(memo, `${tab}\u0002${mappingSig}\u0002${fieldCols.map(([f]) => fields[f]).join('\u0001')}`, rowNumber, () =>
-      decodeRow(mapping, byHeader, rowNumber),
+      withExtraFields(tab, decodeRow(mapping, byHeader, rowNumber), fields),
     );
     if (!decoded.ok) {
       data.issues.push(...decoded.issues);

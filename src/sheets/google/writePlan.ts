@@ -56,7 +56,7 @@ export interface WritePlan {
 }
 
 const NUMERIC: Record<TabName, ReadonlySet<string>> = {
-  Clientes: new Set(['planMbps', 'price', 'balance']),
+  Clientes: new Set(['planMbps', 'price', 'balance', 'churnScore']),
   Incidentes: new Set(),
   Prospectos: new Set(['planMbps', 'price']),
 };

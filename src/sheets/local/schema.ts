@@ -33,6 +33,7 @@ export const TABLES: { [T in TabName]: TableDef<T> } = {
       balance: { type: 'REAL' },
       telegramId: { type: 'TEXT' },
       notes: { type: 'TEXT' },
+      churnScore: { type: 'REAL' },
     },
   },
   Incidentes: {
@@ -112,4 +113,14 @@ export function applySchema(db: Database.Database): void {
     CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT OR IGNORE INTO counters (name, value) VALUES ('${COUNTERS.folio}', 0), ('${COUNTERS.prospect}', 0);
   `);
+  addMissingColumns(db, 'Clientes');
+}
+
+/** A store created by an older version lacks the columns added since (e.g. churnScore): add them, empty. */
+function addMissingColumns<T extends TabName>(db: Database.Database, tab: T): void {
+  const def = TABLES[tab];
+  const have = new Set((db.prepare(`PRAGMA table_info(${def.table})`).all() as { name: string }[]).map((c) => c.name));
+  for (const name of columnNames(tab)) {
+    if (!have.has(name)) db.exec(`ALTER TABLE ${def.table} ADD COLUMN "${name}" ${def.columns[name].type}`);
+  }
 }
