@@ -22,6 +22,12 @@ export interface InboundMessage {
   phone?: string;
   /** Console only (a local operator trying roles with --as); ignored on every other channel. */
   asRole?: Role;
+  /**
+   * The channel's id of the bot message this one answers (the message whose button was pressed),
+   * for the channel to tidy it up after replying (Telegram removes its inline keyboard). Opaque
+   * to everything but the channel that set it.
+   */
+  inReplyTo?: string;
   receivedAt: number;
 }
 

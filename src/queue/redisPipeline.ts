@@ -6,11 +6,11 @@
  * are stored atomically with the session; the replies are sent, progress recorded after each; only
  * then does the message leave the inbox. A worker killed at any point leaves the message at the
  * head: BullMQ hands the stalled job to another worker, which finds the stored replies (no second
- * turn) and sends what was not yet sent. A job that finds the conversation busy waits a moment and
- * tries again, so a message appended after a drainer's last look is never left behind.
+ * turn) and sends what was not yet sent. A job that finds the conversation busy ends at once: the
+ * holder releases only in the same script that finds the inbox empty, so it runs that message too.
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -37,8 +37,6 @@ export interface RedisPipelineOptions {
   lockMs?: number;
   /** How long message ids are remembered; default 7 days. */
   dedupeTtlMs?: number;
-  /** Wait before a job retries a conversation another worker is draining; default 50 ms. */
-  busyRetryMs?: number;
   /** A turn (with its replies) still running after this long is abandoned and retried; default max(60 s, 4 × lockMs). */
   turnTimeoutMs?: number;
   now?: () => number;
@@ -61,6 +59,10 @@ interface StoredResult {
   sent: number;
 }
 
+class ClaimLostError extends Error {
+  override readonly name = 'ClaimLostError';
+}
+
 /** BullMQ job ids cannot contain ':'; message ids are otherwise kept readable. */
 const jobIdOf = (msg: InboundMessage): string => `${msg.channel}.${msg.messageId}`.replaceAll(':', '_');
 
@@ -68,7 +70,6 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   const { gateway, kv, log } = options;
   const prefix = options.prefix ?? 'isp';
   const lockMs = options.lockMs ?? 15_000;
-  const busyRetryMs = options.busyRetryMs ?? 50;
   const turnTimeoutMs = options.turnTimeoutMs ?? Math.max(60_000, lockMs * 4);
   const now = options.now ?? Date.now;
   const handlers = new Map<string, TurnHandler>();
@@ -102,14 +103,14 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     );
   }
 
-  async function process(job: Job<{ conversation: string }>, token?: string): Promise<void> {
+  async function process(job: Job<{ conversation: string }>): Promise<void> {
     const conversation = job.data.conversation;
     const lock = randomUUID();
     let step: Take | Next = await inbox.take(conversation, lock);
-    if (step.kind === 'busy') {
-      await job.moveToDelayed(now() + busyRetryMs * (0.5 + Math.random()), token);
-      throw new DelayedError();
-    }
+    // Busy: the holder runs this message too. It was appended before this job was added, and the
+    // holder lets go only in the same script that finds the inbox empty; a holder that dies or loses
+    // its claim has its own job retried. So this wake-up has nothing left to do.
+    if (step.kind === 'busy') return;
     const renew = setInterval(() => void inbox.renew(conversation, lock).catch(() => undefined), Math.max(50, lockMs / 3));
     // Checked before every send: after a long Redis outage the claim may have expired and another
     // worker taken the conversation over; then this one must not send anything more.
@@ -124,19 +125,18 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
           log.error({ conversation: maskDigitRuns(conversation), messageId: msg.messageId, stage: stage.at, timeoutMs: turnTimeoutMs }, 'turn did not finish in time: the conversation is handed to another attempt');
           throw new Error(`turn timed out at ${stage.at}`);
         }
-        if (!done) {
-          log.warn({ conversation: maskDigitRuns(conversation), messageId: msg.messageId }, 'conversation claim lost before sending (Redis was away longer than the lock): the worker that holds it now sends');
-          return;
-        }
+        if (!done) throw new ClaimLostError('conversation claim lost before sending (Redis was away longer than the lock); retried later');
         step = await inbox.next(conversation, lock, msg.messageId);
         // Only the owner that removed the message forgets its replies: after 'lost' the message is
         // still at the head and whoever holds the conversation now resumes from those replies.
         if (step.kind !== 'lost') void kv.delete(resultKey(msg)).catch(() => undefined);
       }
-      if (step.kind === 'lost') log.error({ conversation: maskDigitRuns(conversation) }, 'conversation lock lost mid-drain (a turn took longer than the lock): another worker continues it');
+      if (step.kind === 'lost') throw new ClaimLostError('conversation claim lost mid-drain (a turn took longer than the lock); retried later');
     } catch (err) {
-      // Redis went away mid-turn: free the conversation if we still can; BullMQ retries the job.
+      // Redis went away mid-turn, or the claim was lost: free the conversation if it is still ours;
+      // BullMQ retries the job, which then drains the inbox or finds its new holder.
       await inbox.release(conversation, lock).catch(() => undefined);
+      if (err instanceof ClaimLostError) log.warn({ conversation: maskDigitRuns(conversation) }, err.message);
       throw err;
     } finally {
       clearInterval(renew);
@@ -197,8 +197,8 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       workerConnection.on('error', () => undefined);
       worker = new Worker(
         QUEUE_NAME,
-        (job, token) => {
-          const work = process(job as Job<{ conversation: string }>, token);
+        (job) => {
+          const work = process(job as Job<{ conversation: string }>);
           active.add(work);
           return work.finally(() => active.delete(work));
         },

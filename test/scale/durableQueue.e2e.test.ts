@@ -161,6 +161,22 @@ describe('durable inbound queue: two gateway processes on one Redis', () => {
     await expectEveryReplyOnceInOrder();
   }, 240_000);
 
+  it('one instance stopped with SIGTERM halfway (a rolling restart): it finishes what it holds, the other takes the rest', async () => {
+    const [a, b] = await startCluster(2);
+    let stopped = false;
+    await sendAll(
+      () => (stopped ? [a!] : [a!, b!]),
+      (acked) => {
+        if (acked === (USERS * PER_USER) / 2 && !stopped) {
+          stopped = true;
+          b!.child.kill('SIGTERM');
+        }
+      },
+    );
+    expect(await b!.exited).toBe(0);
+    await expectEveryReplyOnceInOrder();
+  }, 240_000);
+
   it('Redis restarted halfway: webhooks answer 503 meanwhile, then everything resumes; every message answered once', async () => {
     const [a, b] = await startCluster(2);
     let restarted: Promise<void> | undefined;

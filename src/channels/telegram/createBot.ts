@@ -33,6 +33,9 @@ export interface TelegramTuning {
   pollerLeaseRenewMs: number;
   /** A standby instance tries to take the lease this often. */
   pollerLeaseRetryMs: number;
+  /** Polling: first wait before an update that could not be queued (Redis down) is tried again; doubles up to the max. */
+  intakeRetryFirstMs: number;
+  intakeRetryMaxMs: number;
 }
 
 export const DEFAULT_TUNING: TelegramTuning = {
@@ -49,6 +52,8 @@ export const DEFAULT_TUNING: TelegramTuning = {
   pollerLeaseTtlMs: 30_000,
   pollerLeaseRenewMs: 10_000,
   pollerLeaseRetryMs: 5_000,
+  intakeRetryFirstMs: 500,
+  intakeRetryMaxMs: 30_000,
 };
 
 /** `TELEGRAM_API_ROOT` without trailing slashes (grammY refuses them). */

@@ -1,7 +1,9 @@
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { sequentialize } from '@grammyjs/runner';
 import { BotError, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { loadMessages, type Messages } from '../../config/messages.ts';
+import { createInProcessPipeline } from '../../queue/inProcessPipeline.ts';
+import type { TurnPipeline } from '../../queue/turnPipeline.ts';
 import type { ChannelOptions, ChannelStartContext, ServerChannel } from '../channel.ts';
 import { describeApiError } from './apiErrors.ts';
 import { registerCommands } from './commands.ts';
@@ -9,8 +11,10 @@ import { createBot, DEFAULT_TUNING, type TelegramTuning } from './createBot.ts';
 import { createLeasedPolling, type LeasedPolling } from './leasedPolling.ts';
 import { createOutboundLimiter } from './outboundLimiter.ts';
 import { PollerLease } from './pollerLease.ts';
+import { createReplyHandler } from './replySender.ts';
 import { createStaffNotifier } from './staffNotifier.ts';
-import { createUpdateHandler } from './updateHandler.ts';
+import { createUpdateHandler, IntakeUnavailableError } from './updateHandler.ts';
+import { startUpdatePoller, type PollingHandle } from './updatePoller.ts';
 import { mountWebhook, webhookSettings, type WebhookSettings } from './webhook.ts';
 
 export type { TelegramTuning } from './createBot.ts';
@@ -26,10 +30,13 @@ export interface TelegramChannelExtras {
 }
 
 /**
- * The Telegram channel on grammY: long polling through @grammyjs/runner (per-chat order with
- * sequentialize) by at most one instance per bot (a lease in the shared KV; the others stand by
- * and take over), or a webhook route when TELEGRAM_WEBHOOK_URL is set (any number of instances). It translates updates to
- * InboundMessage and replies to messages with keyboards, and delivers staff alerts.
+ * The Telegram channel on grammY: long polling (updatePoller.ts) by at most one instance per bot
+ * (a lease in the shared KV; the others stand by and take over), or a webhook route when
+ * TELEGRAM_WEBHOOK_URL is set (any number of instances). Updates are translated to InboundMessage
+ * and submitted to the inbound pipeline (ctx.pipeline, durable on Redis; else an in-process one of
+ * its own); an update is acknowledged (webhook 200, polling offset) only once it is queued. The
+ * pipeline runs the turns and hands each reply back to be sent with keyboards (replySender.ts).
+ * It also delivers staff alerts.
  */
 export function createTelegramChannel(options: ChannelOptions, extras: TelegramChannelExtras = {}): ServerChannel {
   const { env, config } = options;
@@ -61,32 +68,39 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
     return p;
   };
   let polling: LeasedPolling | undefined;
+  // The pipeline this channel created itself (none given): it closes it on stop.
+  let ownPipeline: TurnPipeline | undefined;
   let started = false;
   let stopped = false;
 
-  function install(ctx: ChannelStartContext): void {
-    // Every update is tracked (stop waits for it), then ordered per chat, then handled.
+  function install(ctx: ChannelStartContext, pipeline: TurnPipeline): void {
+    pipeline.register('telegram', createReplyHandler({ api: bot.api, kv: ctx.kv, shareContactTitle: messages.t('common.shareContactButton'), token, retryOnNetworkError: pipeline.kind === 'redis' }));
+    // Every update is tracked (stop waits for it), then ordered per chat, then taken in.
     bot.use((_ctx, next) => track(next()));
     bot.use(sequentialize((c: Context) => (c.chat ? String(c.chat.id) : c.from ? `user:${c.from.id}` : undefined)));
     bot.use(
       createUpdateHandler({
-        gateway: ctx.gateway,
         kv: ctx.kv,
         logger,
-        texts: { shareContact: messages.t('common.shareContactButton'), editedMessage: messages.t('common.editedMessage'), error: messages.t('common.error') },
+        texts: { editedMessage: messages.t('common.editedMessage') },
         staffGroupId: config.staff.telegramGroupId ?? undefined,
         token,
         clock: () => Date.now(),
+        submit: (msgs) => pipeline.submit(msgs),
+        background: (work) => void track(work).catch(() => undefined),
       }),
     );
-    bot.catch(logUpdateError);
   }
 
   function logUpdateError(err: unknown): void {
     const cause = err instanceof BotError ? err.error : err;
     const updateId = err instanceof BotError ? err.ctx.update.update_id : undefined;
-    logger.error({ updateId, error: describeApiError(cause, token) }, 'telegram update failed');
+    if (cause instanceof IntakeUnavailableError) logger.warn({ updateId, error: describeApiError(cause, token) }, 'telegram update not queued');
+    else logger.error({ updateId, error: describeApiError(cause, token) }, 'telegram update failed');
   }
+
+  /** Takes one update in; resolves once it is queued, rejects when it could not be (the poller logs and retries). */
+  const takeIn = (update: Update): Promise<void> => track(bot.handleUpdate(update));
 
   async function init(): Promise<void> {
     try {
@@ -104,21 +118,32 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       kv: ctx.kv,
       logger,
       stopped: () => stopped,
-      process: (update: Update) => void track(bot.handleUpdate(update)).catch(logUpdateError),
+      process: (update) =>
+        takeIn(update).catch((err: unknown) => {
+          logUpdateError(err);
+          throw err;
+        }),
     });
     await bot.api.setWebhook(settings.url, { secret_token: settings.secret, allowed_updates: [...ALLOWED_UPDATES] });
     logger.info({ path: settings.path }, 'telegram webhook set');
   }
 
   /** Called only while holding the polling lease: nothing calls getUpdates before. */
-  async function startRunner(): Promise<RunnerHandle> {
+  async function startPoller(): Promise<PollingHandle> {
     const info = await bot.api.getWebhookInfo();
     if (info.url) {
       logger.info('telegram: a webhook was set; deleting it to switch to long polling');
       await bot.api.deleteWebhook({ drop_pending_updates: false });
     }
-    return run(bot, {
-      runner: { fetch: { timeout: tuning.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+    return startUpdatePoller({
+      api: bot.api,
+      handle: takeIn,
+      isTransient: (err) => (err instanceof BotError ? err.error : err) instanceof IntakeUnavailableError,
+      timeoutSeconds: tuning.pollTimeoutSeconds,
+      allowedUpdates: ALLOWED_UPDATES,
+      logger,
+      token,
+      retry: { firstMs: tuning.intakeRetryFirstMs, maxMs: tuning.intakeRetryMaxMs },
     });
   }
 
@@ -135,8 +160,8 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       lease,
       timing: { ttlMs: tuning.pollerLeaseTtlMs, renewMs: tuning.pollerLeaseRenewMs, retryMs: tuning.pollerLeaseRetryMs },
       logger,
-      startRunner,
-      onRunnerFailed(err) {
+      startPoller,
+      onPollerFailed(err) {
         const error = describeApiError(err, token);
         logger.fatal({ error }, 'telegram long polling stopped (401: token revoked; 409: a poller without the lease or a webhook is set)');
         if (!stopped) ctx.onFatal?.(new Error(`telegram long polling stopped: ${String(error)}`));
@@ -157,7 +182,9 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       if (started) throw new Error('the telegram channel is already started');
       started = true;
       metrics = ctx.metrics;
-      install(ctx);
+      const pipeline = ctx.pipeline ?? (ownPipeline = createInProcessPipeline({ gateway: ctx.gateway, log: logger }));
+      install(ctx, pipeline);
+      await ownPipeline?.start();
       await init();
       if (webhook) await startWebhook(webhook, ctx);
       else await startPolling(ctx);
@@ -170,6 +197,8 @@ export function createTelegramChannel(options: ChannelOptions, extras: TelegramC
       stopped = true;
       await polling?.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      // A shared pipeline is closed by its owner (before the channels stop); our own one lets its turns finish here.
+      await ownPipeline?.close();
       await notifier.drain();
       await limiter.close();
     },

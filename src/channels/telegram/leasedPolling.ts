@@ -1,15 +1,15 @@
-import type { RunnerHandle } from '@grammyjs/runner';
 import type { Logger } from 'pino';
 import type { LeaseTiming, PollerLease } from './pollerLease.ts';
+import type { PollingHandle } from './updatePoller.ts';
 
 export interface LeasedPollingOptions {
   lease: PollerLease;
   timing: LeaseTiming;
   logger: Logger;
   /** Starts long polling; called only while this instance holds the lease. */
-  startRunner: () => Promise<RunnerHandle>;
-  /** The runner died on its own (401, 409…): the lease is released first. */
-  onRunnerFailed: (err: unknown) => void;
+  startPoller: () => Promise<PollingHandle>;
+  /** The poller died on its own (401, 409…): the lease is released first. */
+  onPollerFailed: (err: unknown) => void;
   /** Taking over in the background failed (e.g. getWebhookInfo rejected). */
   onTakeoverFailed: (err: unknown) => void;
 }
@@ -30,7 +30,7 @@ export interface LeasedPolling {
  */
 export function createLeasedPolling(options: LeasedPollingOptions): LeasedPolling {
   const { lease, timing, logger } = options;
-  let runner: RunnerHandle | undefined;
+  let poller: PollingHandle | undefined;
   let stopped = false;
   let renewTimer: NodeJS.Timeout | undefined;
   let renewing: Promise<void> | undefined;
@@ -49,14 +49,14 @@ export function createLeasedPolling(options: LeasedPollingOptions): LeasedPollin
     });
 
   async function begin(): Promise<void> {
-    const handle = await options.startRunner();
-    runner = handle;
-    handle.task()?.catch(async (err: unknown) => {
-      if (stopped || runner !== handle) return;
-      runner = undefined;
+    const handle = await options.startPoller();
+    poller = handle;
+    handle.task().catch(async (err: unknown) => {
+      if (stopped || poller !== handle) return;
+      poller = undefined;
       clearTimeout(renewTimer);
       await lease.release();
-      options.onRunnerFailed(err);
+      options.onPollerFailed(err);
     });
     scheduleRenewal();
   }
@@ -69,12 +69,13 @@ export function createLeasedPolling(options: LeasedPollingOptions): LeasedPollin
 
   async function renewOnce(): Promise<void> {
     const outcome = await lease.renew();
-    if (stopped || !runner) return;
+    if (stopped || !poller) return;
     if (outcome !== 'lost') return scheduleRenewal();
     logger.warn('telegram: lost the polling lease to another instance; stopped polling');
-    const handle = runner;
-    runner = undefined;
-    await handle.stop();
+    const handle = poller;
+    poller = undefined;
+    // No confirming getUpdates: the new holder is polling, and a second getUpdates would end its poll with 409.
+    await handle.stop({ confirm: false });
     if (!stopped) standingBy = standBy();
   }
 
@@ -125,11 +126,11 @@ export function createLeasedPolling(options: LeasedPollingOptions): LeasedPollin
       wake?.();
       await standingBy;
       await renewing;
-      const handle = runner;
-      runner = undefined;
+      const handle = poller;
+      poller = undefined;
       await handle?.stop();
       await lease.release();
     },
-    polling: () => runner !== undefined,
+    polling: () => poller !== undefined,
   };
 }

@@ -2,8 +2,8 @@ import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { IspConfig } from '../../config/schema.ts';
 import type { Notifier } from '../../notify/notifier.ts';
-import { sendAll } from './updateHandler.ts';
 import { textMessages } from './renderReplies.ts';
+import { sendMessages } from './replySender.ts';
 
 export interface TelegramStaffNotifier extends Notifier {
   /** Resolves when every alert accepted so far has been sent or has failed. */
@@ -26,7 +26,7 @@ export function createStaffNotifier(options: { api: Api; config: IspConfig; logg
       const chats = staffChats(config);
       if (chats.length === 0) return;
       const log = logger.child({ alert: alert.kind, ref: alert.ref });
-      const job = Promise.all(chats.map((chat) => sendAll(api, chat, textMessages(alert.text), log, token))).then(() => undefined);
+      const job = Promise.all(chats.map((chat) => sendMessages(api, chat, textMessages(alert.text), log, token))).then(() => undefined);
       pending.add(job);
       void job.finally(() => pending.delete(job));
     },

@@ -1,23 +1,20 @@
-import type { Api, Context } from 'grammy';
-import type { Chat, Message } from 'grammy/types';
+import type { Context } from 'grammy';
+import type { Chat } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { InboundMessage, Reply } from '../../core/types.ts';
-import type { Gateway } from '../../gateway.ts';
+import type { InboundMessage } from '../../core/types.ts';
 import type { KeyValueStore } from '../../state/keyValue.ts';
-import { describeApiError, isUnreachableChat } from './apiErrors.ts';
-import { forgetKeyboard, fromCallbackData, rememberKeyboard, shownKeyboard } from './keyboards.ts';
-import { renderReplies, textMessages, type OutgoingMessage } from './renderReplies.ts';
+import { describeApiError } from './apiErrors.ts';
+import { fromCallbackData, shownKeyboard } from './keyboards.ts';
+import { textMessages } from './renderReplies.ts';
+import { sendMessages } from './replySender.ts';
 import { callbackToInbound, messageToInbound } from './toInbound.ts';
 
 /** Bot texts the adapter itself shows (from the catalogue). */
 export interface ChannelTexts {
-  shareContact: string;
   editedMessage: string;
-  error: string;
 }
 
 export interface UpdateHandlerDeps {
-  gateway: Gateway;
   kv: KeyValueStore;
   logger: Logger;
   texts: ChannelTexts;
@@ -25,34 +22,39 @@ export interface UpdateHandlerDeps {
   staffGroupId: string | undefined;
   token: string;
   clock: () => number;
-}
-
-/** Sends messages in order; stops when the chat cannot be reached. Errors are logged, never thrown. */
-export async function sendAll(api: Api, chatId: number | string, messages: readonly OutgoingMessage[], logger: Logger, token: string): Promise<void> {
-  for (const m of messages) {
-    try {
-      await api.sendMessage(chatId, m.text, { ...(m.entities ? { entities: m.entities } : {}), ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) });
-    } catch (err) {
-      const error = describeApiError(err, token);
-      if (isUnreachableChat(err)) {
-        logger.info({ chatId, error }, 'telegram chat unreachable (blocked or gone); message dropped');
-        return;
-      }
-      logger.error({ chatId, error }, 'telegram sendMessage failed');
-    }
-  }
+  /** The inbound pipeline: resolves once the message is queued (durably with Redis). */
+  submit: (messages: readonly InboundMessage[]) => Promise<void>;
+  /** Side work that is not a turn (the edited-message note, leaving a group): runs after the update is acknowledged, tracked for stop(). */
+  background: (work: Promise<unknown>) => void;
 }
 
 /**
- * The one middleware of the bot: a private-chat update → InboundMessage → gateway → replies as
- * Telegram messages. Button presses are answered at once and their keyboard removed after the
- * replies. Groups other than the staff group are left; the staff group only receives alerts.
- * An edited message gets a short note (the bot already answered the original).
+ * The update could not be taken in because the state store or the pipeline did not answer: the
+ * webhook answers 5xx (Telegram delivers it again) and the poller does not confirm it.
+ */
+export class IntakeUnavailableError extends Error {
+  override readonly name = 'IntakeUnavailableError';
+  constructor(what: string, cause: unknown) {
+    super(`telegram update not taken in: ${what} unavailable (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  }
+}
+
+const unavailable = (what: string) => (err: unknown): never => {
+  throw new IntakeUnavailableError(what, err);
+};
+
+/**
+ * The bot's intake middleware: a private-chat update → InboundMessage → the pipeline, which runs
+ * the turn and sends the replies (replySender.ts). Resolves only once the pipeline accepted the
+ * message, so the webhook acknowledges and the poller confirms an update only when it is queued;
+ * rejects with IntakeUnavailableError when it could not be. Button presses are answered at once.
+ * Groups other than the staff group are left; the staff group only receives alerts. An edited
+ * message gets a short note (the bot already answered the original), not a turn.
  */
 export function createUpdateHandler(deps: UpdateHandlerDeps): (ctx: Context) => Promise<void> {
-  const { gateway, kv, texts, token } = deps;
+  const { kv, texts, token } = deps;
 
-  async function onGroup(ctx: Context, chat: Chat, log: Logger): Promise<void> {
+  function onGroup(ctx: Context, chat: Chat, log: Logger): void {
     if (String(chat.id) === deps.staffGroupId) {
       log.debug('telegram: update in the staff group ignored (alerts only)');
       return;
@@ -60,36 +62,30 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (ctx: Context) => 
     const status = ctx.myChatMember?.new_chat_member.status;
     if (chat.type === 'channel' || status === 'left' || status === 'kicked') return;
     log.info({ chatType: chat.type }, 'telegram: leaving a group that is not the configured staff group');
-    await ctx.api.leaveChat(chat.id).catch((err: unknown) => log.warn({ error: describeApiError(err, token) }, 'telegram leaveChat failed'));
+    deps.background(ctx.api.leaveChat(chat.id).catch((err: unknown) => log.warn({ error: describeApiError(err, token) }, 'telegram leaveChat failed')));
   }
 
-  async function toInbound(ctx: Context, chatId: string, log: Logger): Promise<{ inbound?: InboundMessage; pressed?: Message; keyboard?: Record<string, string> }> {
+  async function toInbound(ctx: Context, chatId: string, log: Logger): Promise<InboundMessage | undefined> {
     const now = deps.clock();
     const query = ctx.callbackQuery;
-    // Answered first and at once (the client shows a spinner until then); not throttled.
-    if (query) await ctx.answerCallbackQuery().catch((err: unknown) => log.debug({ error: describeApiError(err, token) }, 'telegram answerCallbackQuery failed'));
-    const keyboard = await shownKeyboard(kv, chatId);
-    const shown = keyboard ? { keyboard } : {};
     if (query) {
-      if (query.data === undefined) return {};
-      const action = await fromCallbackData(kv, query.data);
+      // Answered at once (the client shows a spinner until then), whatever becomes of the turn; not throttled.
+      deps.background(ctx.answerCallbackQuery().catch((err: unknown) => log.debug({ error: describeApiError(err, token) }, 'telegram answerCallbackQuery failed')));
+      if (query.data === undefined) return undefined;
+      const action = await fromCallbackData(kv, query.data).catch(unavailable('state store'));
       if (action === undefined) log.info('telegram: pressed button expired; showing the menu');
       const inbound = callbackToInbound(query, action ?? 'menu', now);
-      return { ...shown, ...(inbound ? { inbound } : {}), ...(query.message?.reply_markup ? { pressed: query.message } : {}) };
+      const pressed = query.message?.reply_markup ? query.message.message_id : undefined;
+      return inbound && pressed !== undefined ? { ...inbound, inReplyTo: String(pressed) } : inbound;
     }
-    if (!ctx.message) return {};
+    if (!ctx.message) return undefined;
     const inbound = messageToInbound(ctx.message, ctx.me.username, now);
-    if (!inbound) return {};
+    if (!inbound) return undefined;
     // A reply-keyboard button sends its title as text: map it back to the quick-reply id.
-    const pressedId = inbound.text && !inbound.action ? keyboard?.[inbound.text.trim()] : undefined;
-    return { ...shown, inbound: pressedId ? { ...inbound, action: pressedId } : inbound };
-  }
-
-  async function reply(api: Api, chatId: string, replies: readonly Reply[], keyboardShown: boolean, log: Logger): Promise<void> {
-    const rendered = await renderReplies(replies, { kv, shareContactTitle: texts.shareContact, keyboardShown });
-    if (rendered.keyboard === 'removed') await forgetKeyboard(kv, chatId);
-    else if (rendered.keyboard !== 'unchanged') await rememberKeyboard(kv, chatId, rendered.keyboard.shown);
-    await sendAll(api, chatId, rendered.messages, log, token);
+    if (!inbound.text || inbound.action) return inbound;
+    const keyboard = await shownKeyboard(kv, chatId).catch(unavailable('state store'));
+    const pressedId = keyboard?.[inbound.text.trim()];
+    return pressedId ? { ...inbound, action: pressedId } : inbound;
   }
 
   return async (ctx) => {
@@ -99,31 +95,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (ctx: Context) => 
     const log = deps.logger.child({ chatId, updateId: ctx.update.update_id });
     if (chat.type !== 'private') return onGroup(ctx, chat, log);
     if (ctx.editedMessage) {
-      await sendAll(ctx.api, chatId, textMessages(texts.editedMessage), log, token);
+      deps.background(sendMessages(ctx.api, chatId, textMessages(texts.editedMessage), log, token));
       return;
     }
-    let turn: Awaited<ReturnType<typeof toInbound>>;
-    let replies: readonly Reply[];
-    try {
-      turn = await toInbound(ctx, chatId, log);
-      if (!turn.inbound) return;
-      const result = await gateway.handle(turn.inbound);
-      if (result.duplicate) return;
-      replies = result.replies;
-    } catch (err) {
-      // The state store is unreachable (the gateway itself answers any later failure): nothing
-      // ran, the user is asked to try again.
-      log.error({ err }, 'telegram: turn not run');
-      await sendAll(ctx.api, chatId, textMessages(texts.error), log, token);
-      return;
-    }
-    const { pressed, keyboard } = turn;
-    await reply(ctx.api, chatId, replies, keyboard !== undefined, log);
-    if (pressed) {
-      // After the replies, so they are not delayed by the per-chat throttle.
-      await ctx.api
-        .editMessageReplyMarkup(pressed.chat.id, pressed.message_id)
-        .catch((err: unknown) => log.debug({ error: describeApiError(err, token) }, 'telegram: keyboard of the pressed message not removed'));
-    }
+    const inbound = await toInbound(ctx, chatId, log);
+    if (!inbound) return;
+    await deps.submit([inbound]).catch(unavailable('inbound pipeline'));
   };
 }

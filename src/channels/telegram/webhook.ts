@@ -44,8 +44,11 @@ export interface WebhookRouteOptions {
   settings: WebhookSettings;
   kv: KeyValueStore;
   logger: Logger;
-  /** Runs the update after the 200 (in-process, ordered per chat by the bot's middleware). */
-  process: (update: Update) => void;
+  /**
+   * Takes the update in (translated and handed to the inbound pipeline, ordered per chat by the
+   * bot's middleware). Resolves once it is queued; rejects when it could not be.
+   */
+  process: (update: Update) => Promise<void>;
   /** After stop: answer 503 so Telegram redelivers to an instance that runs. */
   stopped: () => boolean;
 }
@@ -53,8 +56,13 @@ export interface WebhookRouteOptions {
 /**
  * POST <path>: the secret header is checked before the body is read (401, nothing runs); the
  * body is validated; the update id is recorded in the KV (a redelivered update_id is answered 200
- * and dropped; a KV failure is a 503 so Telegram redelivers); then 200 at once and the turn runs
- * afterwards, so a slow turn (Sheets, Gemini) never meets Telegram's timeout.
+ * and dropped; a KV failure is a 503 so Telegram redelivers); then the update is taken in, and the
+ * answer is 200 only once it is queued (durably with Redis). The turn runs afterwards, so a slow
+ * turn (Sheets, Gemini) never meets Telegram's timeout. An update that could not be queued (Redis
+ * down, shutting down) gets 503 and its id is released, so Telegram's redelivery runs it. (A copy
+ * arriving while the first is still being queued is answered 200 at once. Telegram sends a copy
+ * only after the first request failed or timed out, and queueing fails fast when Redis is away, so
+ * a copy acknowledged for a first attempt that then fails is not a practical case.)
  */
 export function mountWebhook(http: Express, options: WebhookRouteOptions): void {
   const { settings, kv, logger } = options;
@@ -78,20 +86,30 @@ export function mountWebhook(http: Express, options: WebhookRouteOptions): void 
       return;
     }
     const update = parsed.data as unknown as Update;
+    const seenKey = `telegram:update:${update.update_id}`;
     let first: boolean;
     try {
-      first = await kv.setIfAbsent(`telegram:update:${update.update_id}`, Date.now(), UPDATE_SEEN_TTL);
+      first = await kv.setIfAbsent(seenKey, Date.now(), UPDATE_SEEN_TTL);
     } catch (err) {
       logger.error({ err, updateId: update.update_id }, 'telegram webhook: state store unavailable; asking Telegram to redeliver');
       res.status(503).json({ ok: false, error: 'state store unavailable' });
       return;
     }
-    res.status(200).json({ ok: true });
     if (!first) {
       logger.info({ updateId: update.update_id }, 'telegram webhook: repeated update ignored');
+      res.status(200).json({ ok: true });
       return;
     }
-    options.process(update);
+    try {
+      await options.process(update);
+    } catch {
+      // `process` logged why (scrubbed of the token).
+      logger.warn({ updateId: update.update_id }, 'telegram webhook: update not queued; answered 503 so Telegram redelivers it');
+      await kv.delete(seenKey).catch(() => undefined);
+      res.status(503).json({ ok: false, error: 'not queued' });
+      return;
+    }
+    res.status(200).json({ ok: true });
   };
   const badBody: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
     logger.warn({ type: err.type }, 'telegram webhook: unreadable body');

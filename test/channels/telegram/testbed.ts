@@ -8,8 +8,9 @@ import { parseEnv } from '../../../src/config/env.ts';
 import { loadMessages } from '../../../src/config/messages.ts';
 import type { IspConfig } from '../../../src/config/schema.ts';
 import type { Gateway, GatewayResult } from '../../../src/gateway.ts';
-import type { InboundMessage } from '../../../src/core/types.ts';
+import type { InboundMessage, Reply } from '../../../src/core/types.ts';
 import type { Metrics } from '../../../src/metrics/metrics.ts';
+import type { TurnPipeline } from '../../../src/queue/turnPipeline.ts';
 import type { Customer } from '../../../src/sheets/records.ts';
 import { openLocalStore } from '../../../src/sheets/local/localStore.ts';
 import type { KeyValueStore } from '../../../src/state/keyValue.ts';
@@ -44,6 +45,13 @@ export interface TestbedOptions {
   logger?: Logger;
   /** Prometheus metrics handed to the channel at start (sends, send errors). */
   metrics?: Metrics;
+  /**
+   * The inbound pipeline handed to the channel (as serverMode does), built on the observed gateway;
+   * started after the channel and closed before it. Default: none (the channel runs its own in-process one).
+   */
+  pipeline?: (deps: { gateway: Gateway; kv: KeyValueStore; logger: Logger; errorReply: Reply }) => TurnPipeline;
+  /** Where turns are recorded (share one array between instances to see their order); default a fresh one. */
+  turns?: ObservedTurn[];
 }
 
 export interface Testbed {
@@ -55,6 +63,10 @@ export interface Testbed {
   baseUrl: string;
   kv: KeyValueStore;
   turns: ObservedTurn[];
+  /** The pipeline given to the channel, when `pipeline` was set. */
+  pipeline: TurnPipeline | undefined;
+  /** Closes that pipeline once (as serverMode does first at shutdown); `close()` reuses it. */
+  closePipeline(): Promise<void>;
   user(u: TgUser): TgChat;
   /** Stops the channel and the app; the emulator too unless it was passed in. */
   close(): Promise<void>;
@@ -103,7 +115,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   if (options.customers?.length) await store.upsertCustomers(options.customers);
   const kv = options.kv ?? createMemoryKeyValue();
   const app = await createApp({ config, env, logger, messages, store, kv, alertChannels: channel.notifier ? [channel.notifier] : [] });
-  const turns: ObservedTurn[] = [];
+  const turns: ObservedTurn[] = options.turns ?? [];
   const observed: Gateway = {
     async handle(msg) {
       await options.beforeTurn?.(msg);
@@ -112,9 +124,19 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       emu.state.changed();
       return result;
     },
-    runClaimed: (msg, claimed) => app.gateway.runClaimed(msg, claimed),
+    async runClaimed(msg, claimed) {
+      await options.beforeTurn?.(msg);
+      const outcome = await app.gateway.runClaimed(msg, claimed);
+      turns.push({ msg, result: { ...outcome, duplicate: false } });
+      emu.state.changed();
+      return outcome;
+    },
   };
-  await channel.start({ gateway: observed, http: http.app, kv, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  const pipeline = options.pipeline?.({ gateway: observed, kv, logger, errorReply: { text: messages.t('common.error') } });
+  await channel.start({ gateway: observed, http: http.app, kv, ...(options.metrics ? { metrics: options.metrics } : {}), ...(pipeline ? { pipeline } : {}) });
+  await pipeline?.start();
+  let pipelineClosed: Promise<void> | undefined;
+  const closePipeline = (): Promise<void> => (pipelineClosed ??= pipeline?.close() ?? Promise.resolve());
 
   function user(u: TgUser): TgChat {
     emu.openChat(u);
@@ -150,8 +172,12 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     baseUrl,
     kv,
     turns,
+    pipeline,
+    closePipeline,
     user,
     async close() {
+      // As serverMode: the shared pipeline closes first (running turns finish), then the channel.
+      await closePipeline();
       await channel.stop();
       await http.close();
       await app.close();
