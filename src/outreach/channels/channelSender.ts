@@ -17,7 +17,7 @@ import { chooseChannel, type AvailableChannels } from './choice.ts';
 import { createTelegramOutreach, type TelegramOutreach } from './telegramSender.ts';
 import { createWhatsAppOutreach, type WhatsAppOutreach } from './whatsappSender.ts';
 
-export function createChannelSender(channels: { whatsapp?: WhatsAppOutreach; telegram?: TelegramOutreach }): Sender & { available: AvailableChannels } {
+export function createChannelSender(channels: { whatsapp?: WhatsAppOutreach; telegram?: Pick<TelegramOutreach, 'send'> }): Sender & { available: AvailableChannels } {
   const available = { whatsapp: channels.whatsapp !== undefined, telegram: channels.telegram !== undefined };
   return {
     kind: 'channels',
@@ -63,6 +63,15 @@ export function createOutreachSender(deps: OutreachSenderDeps): { sender: Sender
     const deliver = createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: deps.retry ?? DEFAULT_RETRY });
     whatsapp = createWhatsAppOutreach({ config: deps.config, windows: createConversationWindows(deps.kv, deps.now ?? (() => Date.now())), deliver, logger: log });
   }
-  const telegram = hasTg ? createTelegramOutreach({ token: env.TELEGRAM_BOT_TOKEN!, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }) : undefined;
-  return { sender: createChannelSender({ ...(whatsapp ? { whatsapp } : {}), ...(telegram ? { telegram } : {}) }), close };
+  const telegram = hasTg
+    ? createTelegramOutreach({ token: env.TELEGRAM_BOT_TOKEN!, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}), ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) })
+    : undefined;
+  const closeWhatsApp = close;
+  return {
+    sender: createChannelSender({ ...(whatsapp ? { whatsapp } : {}), ...(telegram ? { telegram } : {}) }),
+    async close() {
+      await closeWhatsApp();
+      await telegram?.close();
+    },
+  };
 }
