@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { ModelClient } from '../agent/gemini/client.ts';
 import type { App } from '../app.ts';
+import { campaignQueue } from '../outreach/campaigns/campaignQueue.ts';
 import { CampaignError, prepareDrafts, runCampaign, type CampaignOptions, type PreparedDraft } from '../outreach/campaigns/runCampaign.ts';
 import { PROFILES, type Profile } from '../outreach/campaigns/profiles.ts';
 import { createDraftBook, type Draft } from '../outreach/drafts/draftBook.ts';
@@ -178,7 +179,7 @@ export async function runOutreachCampaign(runtime: Runtime, options: CampaignCli
     const writer = openMessageWriter({ env: runtime.env, config: runtime.config, msg: app.deps.msg, kv: app.deps.kv, clock: app.deps.clock, logger: runtime.logger, ...(hooks.modelClient ? { client: hooks.modelClient } : {}) });
     const run = await runCampaign(
       { ...app.deps, sender: channels?.sender ?? createConsoleSender(out), log, logger: runtime.logger },
-      { ...opts, dryRun, drafts: createDraftBook(app.deps.kv), writer, onProgress: (done, total) => { if (!bar) return; if (!started) (bar.start(total, 0), (started = true)); bar.update(done); } },
+      { ...opts, dryRun, drafts: createDraftBook(app.deps.kv), writer, ...(runtime.env.REDIS_URL && !dryRun ? { dispatch: campaignQueue({ redisUrl: runtime.env.REDIS_URL }) } : {}), onProgress: (done, total) => { if (!bar) return; if (!started) (bar.start(total, 0), (started = true)); bar.update(done); } },
     ).catch(rethrowCampaign);
     bar?.stop();
     if (dryRun) for (const p of run.planned.slice(0, options.limit ?? 5)) out.write(`— ${p.customer.id} (${p.profile})\n${p.text}\n\n`);

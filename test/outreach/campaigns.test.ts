@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { campaignQueue } from '../../src/outreach/campaigns/campaignQueue.ts';
+import { Redis } from 'ioredis';
+import { deleteKeysByPrefix } from '../support/redis.ts';
 import { profileOf } from '../../src/outreach/campaigns/profiles.ts';
 import { CampaignError, runCampaign, type CampaignDeps } from '../../src/outreach/campaigns/runCampaign.ts';
 import { openSqliteNotificationLog } from '../../src/outreach/notificationLog.ts';
@@ -108,4 +111,50 @@ describe('runCampaign', () => {
     expect(seg.sent).toBe(1);
     await expect(runCampaign(deps, { campaign: 'nope' })).rejects.toThrow(CampaignError);
   });
+});
+
+describe('campaign sends through the BullMQ queue (real Redis)', () => {
+  const prefixes: string[] = [];
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  afterAll(async () => {
+    const redis = new Redis(redisUrl);
+    for (const p of prefixes) await deleteKeysByPrefix(redis, p);
+    redis.disconnect();
+  });
+  const queue = (concurrency = 4) => {
+    const prefix = `test:campaign-queue:${process.pid}:${Date.now()}:${prefixes.length}`;
+    prefixes.push(prefix);
+    return { prefix, dispatch: campaignQueue({ redisUrl, prefix, concurrency, lockMs: 2_000 }) };
+  };
+
+  it('one job per campaign × customer: a run stopped half-way and the next one send each customer once', async () => {
+    const { deps, sender } = await setup(many(40));
+    const { dispatch } = queue();
+    const crash = new AbortController();
+    const origSend = sender.send.bind(sender);
+    sender.send = async (m) => {
+      const r = await origSend(m);
+      if (sender.sent.length === 12) crash.abort();
+      return r;
+    };
+    const first = await runCampaign(deps, { campaign: 'general', dispatch, signal: crash.signal });
+    expect(first.aborted).toBe(true);
+    expect(sender.sent.length).toBeGreaterThanOrEqual(12);
+    expect(sender.sent.length).toBeLessThan(40);
+    const second = await runCampaign(deps, { campaign: 'general', dispatch });
+    expect(second.aborted).toBe(false);
+    const ids = sender.sent.map((m) => m.customer.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(many(40).map((c) => c.id).sort());
+  }, 60_000);
+
+  it('two runners of the same campaign share its jobs and send each customer once', async () => {
+    const { deps, sender } = await setup(many(30));
+    const { dispatch } = queue();
+    const [a, b] = await Promise.all([runCampaign(deps, { campaign: 'general', dispatch }), runCampaign(deps, { campaign: 'general', dispatch })]);
+    expect(a.sent + b.sent).toBe(30);
+    const ids = sender.sent.map((m) => m.customer.id);
+    expect(new Set(ids).size).toBe(30);
+    expect(ids).toHaveLength(30);
+  }, 60_000);
 });

@@ -15,6 +15,8 @@ import { runOutreachCalls, runOutreachCampaign } from '../../src/cli/outreachCom
 import { parseEnv } from '../../src/config/env.ts';
 import { runCampaign } from '../../src/outreach/campaigns/runCampaign.ts';
 import { createChannelSender } from '../../src/outreach/channels/channelSender.ts';
+import { createTelegramOutreach } from '../../src/outreach/channels/telegramSender.ts';
+import { startTelegramEmulator } from '../emulators/telegram/index.ts';
 import { createKvNotificationLog, openSqliteNotificationLog, type NotificationLog } from '../../src/outreach/notificationLog.ts';
 import { registerOutreachMetrics } from '../../src/outreach/outreachMetrics.ts';
 import { startReminderScheduler } from '../../src/outreach/reminderScheduler.ts';
@@ -135,9 +137,14 @@ describe('the staff-call list', () => {
     expect(calls[0]!.detail).toBe('$450, vence hoy');
 
     // A campaign run over Telegram only sends to A and lists the others for a call (nothing claimed, nothing logged).
-    const telegram = { send: vi.fn(async () => ({ channel: 'telegram' as const, providerMessageId: 'tg:1:1' })) };
+    const tg = await startTelegramEmulator();
+    tg.openChat({ id: 111, first_name: 'Ana' });
+    const telegram = createTelegramOutreach({ token: tg.token, apiRoot: tg.apiRoot });
     const log = openSqliteNotificationLog(':memory:');
-    const run = await runCampaign({ config: cfg, msg: messages(), store, kv, clock: () => NOON_MX, sender: createChannelSender({ telegram }), log }, { campaign: 'general' });
+    const run = await runCampaign({ config: cfg, msg: messages(), store, kv, clock: () => NOON_MX, sender: createChannelSender({ telegram }), log }, { campaign: 'general' }).finally(async () => {
+      await telegram.close();
+      await tg.close();
+    });
     expect(run).toMatchObject({ targeted: 4, sent: 1 });
     expect(run.staffCalls.map((p) => p.customer.id)).toEqual(['B', 'C', 'D']);
     expect((await log.list()).map((e) => e.customerId)).toEqual(['A']);

@@ -41,7 +41,29 @@ export interface CampaignOptions {
   drafts?: DraftBook;
   /** Writes a message that has no usable draft (default: the template). */
   writer?: MessageWriter;
+  /** How the sends are run: one after the other here (default), or through the BullMQ queue (campaignQueue.ts). */
+  dispatch?: CampaignDispatch;
 }
+
+/**
+ * Runs `send` once per planned customer (by customer id), reporting progress; resolves when every
+ * one was handled or `signal` aborted. The claims in `runCampaign` keep it once per customer whatever
+ * the dispatcher does (a retried job, two runners).
+ */
+export type CampaignDispatch = (
+  campaign: string,
+  items: readonly PlannedMessage[],
+  send: (item: PlannedMessage) => Promise<void>,
+  options: { signal?: AbortSignal; onDone: () => void },
+) => Promise<void>;
+
+const inOrder: CampaignDispatch = async (_campaign, items, send, { signal, onDone }) => {
+  for (const item of items) {
+    if (signal?.aborted) return;
+    await send(item);
+    onDone();
+  }
+};
 
 export interface PlannedMessage {
   customer: Customer;
@@ -163,8 +185,18 @@ export async function runCampaign(deps: CampaignDeps, options: CampaignOptions):
   if (deps.config.outreach.campaigns[campaign]!.approval && !options.drafts) throw new CampaignError(`campaign "${campaign}" needs approved drafts: run \`outreach preview\` and \`outreach approve\` first`);
   if (inQuietHours(deps.clock(), deps.config.isp.timezone, deps.config.outreach.quietHours)) return { ...run, quietHours: true };
   let done = 0;
-  for (const item of planned) {
-    if (options.signal?.aborted) return { ...run, aborted: true };
+  const dispatch = options.dispatch ?? inOrder;
+  await dispatch(campaign, planned, (item) => sendOne(deps, options, item, run), {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onDone: () => options.onProgress?.(++done, planned.length),
+  });
+  return options.signal?.aborted ? { ...run, aborted: true } : run;
+}
+
+/** One customer of a campaign: opt-out, reach, claim, write, send, log — counted in `run`. */
+async function sendOne(deps: CampaignDeps, options: CampaignOptions, item: PlannedMessage, run: CampaignRun): Promise<void> {
+  const { campaign } = options;
+  {
     const key = claimKey(deps.sender.kind, campaign, item.customer.id);
     let text: string | undefined;
     // Opt-out may arrive while the campaign runs: check again right before sending.
@@ -189,7 +221,5 @@ export async function runCampaign(deps: CampaignDeps, options: CampaignOptions):
         deps.logger?.warn({ error: (err as Error).message, customerId: item.customer.id, campaign }, 'campaign message not sent');
       }
     }
-    options.onProgress?.(++done, planned.length);
   }
-  return run;
 }
