@@ -38,6 +38,8 @@ export interface GatewayResult extends TurnOutcome {
 export interface ClaimedTurnOptions {
   /** Written in the same atomic step as the session (the durable queue stores the turn's replies). */
   alongside?: (outcome: TurnOutcome) => KeyValueEntry[];
+  /** Runs right before the session is saved; throwing keeps the turn from being saved (a lost claim). */
+  beforeSave?: () => Promise<void>;
 }
 
 export interface Gateway {
@@ -109,17 +111,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     const log = logger.child({ turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
     const limited = await limit(msg, log);
     if (limited) return limited;
-    return turn(msg, conversation, log, claimed.alongside);
+    return turn(msg, conversation, log, claimed);
   }
 
-  async function turn(msg: InboundMessage, conversation: string, log: Logger, alongside?: ClaimedTurnOptions['alongside']): Promise<GatewayResult> {
+  async function turn(msg: InboundMessage, conversation: string, log: Logger, claimed: ClaimedTurnOptions = {}): Promise<GatewayResult> {
     const started = performance.now();
     const session: Session = await sessions.load(conversation);
     const actor = await options.resolveActor(msg);
     const outcome = await agent.respond(msg, session, actor);
     remember(session, msg, outcome);
     session.updatedAt = clock().getTime();
-    await sessions.save(conversation, session, alongside?.(outcome));
+    await claimed.beforeSave?.();
+    await sessions.save(conversation, session, claimed.alongside?.(outcome));
     if (metrics) {
       metrics.turns.inc({ channel: msg.channel, intent: outcome.intent ?? 'none' });
       metrics.turnSeconds.observe({ channel: msg.channel }, (performance.now() - started) / 1000);

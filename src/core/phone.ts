@@ -6,6 +6,18 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  * Returns undefined when the text is not a valid number.
  */
 export function normalizePhone(input: string, defaultCountry = 'MX'): string | undefined {
+  // libphonenumber parsing is costly and the same numbers come back every turn: remember recent ones.
+  const key = `${defaultCountry} ${input}`;
+  if (normalized.has(key)) return normalized.get(key);
+  if (normalized.size >= NORMALIZED_CACHE) normalized.clear();
+  const value = parseAndNormalize(input, defaultCountry);
+  normalized.set(key, value);
+  return value;
+}
+const NORMALIZED_CACHE = 20_000;
+const normalized = new Map<string, string | undefined>();
+
+function parseAndNormalize(input: string, defaultCountry: string): string | undefined {
   const cleaned = input.replace(/[^\d+]/g, '');
   if (cleaned.replace(/\D/g, '').length < 7) return undefined;
   // WhatsApp ids and sheets often hold the number without '+': treat 52… / 521… of MX length as international.

@@ -57,6 +57,8 @@ export interface ConversationInbox {
   /** Removes the head (handled) and returns the next one, keeping the lock, or releases it. */
   next(conversation: string, token: string, id: string): Promise<Next>;
   renew(conversation: string, token: string): Promise<boolean>;
+  /** How long the current claim on the conversation lasts without renewal (0 when none). */
+  claimRemainingMs(conversation: string): Promise<number>;
   release(conversation: string, token: string): Promise<void>;
   stats(now: number): Promise<{ waiting: number; oldestAgeSeconds: number }>;
 }
@@ -119,6 +121,9 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
     },
     async renew(conversation, token) {
       return (await r.ispRenew(lockKey(conversation), token, lockMs)) === 1;
+    },
+    async claimRemainingMs(conversation) {
+      return Math.max(0, await r.pttl(lockKey(conversation)));
     },
     async release(conversation, token) {
       await r.ispRenew(lockKey(conversation), token, 0);

@@ -6,11 +6,12 @@
  * are stored atomically with the session; the replies are sent, progress recorded after each; only
  * then does the message leave the inbox. A worker killed at any point leaves the message at the
  * head: BullMQ hands the stalled job to another worker, which finds the stored replies (no second
- * turn) and sends what was not yet sent. A job that finds the conversation busy ends at once: the
- * holder releases only in the same script that finds the inbox empty, so it runs that message too.
+ * turn) and sends what was not yet sent. A job that finds the conversation busy looks again when
+ * the holder's claim would expire: a live holder has run its message by then (it releases only in
+ * the same script that finds the inbox empty); a dead one's claim is gone.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -103,14 +104,18 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     );
   }
 
-  async function process(job: Job<{ conversation: string }>): Promise<void> {
+  async function process(job: Job<{ conversation: string }>, token?: string): Promise<void> {
     const conversation = job.data.conversation;
     const lock = randomUUID();
     let step: Take | Next = await inbox.take(conversation, lock);
-    // Busy: the holder runs this message too. It was appended before this job was added, and the
-    // holder lets go only in the same script that finds the inbox empty; a holder that dies or loses
-    // its claim has its own job retried. So this wake-up has nothing left to do.
-    if (step.kind === 'busy') return;
+    // Busy: a live holder runs this message too (it was appended before this job was added, and the
+    // holder lets go only in the same script that finds the inbox empty). But the holder may be dead
+    // (its stalled job may be this very one), so look again once its claim would have expired.
+    if (step.kind === 'busy') {
+      const remaining = await inbox.claimRemainingMs(conversation);
+      await job.moveToDelayed(now() + Math.max(20, remaining) + Math.random() * 50, token);
+      throw new DelayedError();
+    }
     const renew = setInterval(() => void inbox.renew(conversation, lock).catch(() => undefined), Math.max(50, lockMs / 3));
     // Checked before every send: after a long Redis outage the claim may have expired and another
     // worker taken the conversation over; then this one must not send anything more.
@@ -158,7 +163,7 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       stage.at = 'prepare';
       await handler.prepare?.(msg);
       stage.at = 'turn';
-      stored = await turn(msg, key, turnLog);
+      stored = await turn(msg, key, turnLog, stillOwner);
       handler.afterTurn?.(msg, false);
     }
     for (let i = stored.sent; i < stored.replies.length; i++) {
@@ -173,13 +178,20 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     return true;
   }
 
-  async function turn(msg: InboundMessage, key: string, turnLog: Logger): Promise<StoredResult> {
+  async function turn(msg: InboundMessage, key: string, turnLog: Logger, stillOwner: () => Promise<boolean>): Promise<StoredResult> {
     try {
-      const outcome = await gateway.runClaimed(msg, { alongside: (o) => [{ key, value: { replies: o.replies, sent: 0 } satisfies StoredResult, ttlMs: RESULT_TTL }] });
+      const outcome = await gateway.runClaimed(msg, {
+        alongside: (o) => [{ key, value: { replies: o.replies, sent: 0 } satisfies StoredResult, ttlMs: RESULT_TTL }],
+        // A turn stalled past its claim (Redis away longer than the lock) must not save over the
+        // worker that took the conversation over.
+        beforeSave: async () => {
+          if (!(await stillOwner())) throw new ClaimLostError('conversation claim lost during the turn (Redis was away longer than the lock); not saved, retried later');
+        },
+      });
       return { replies: outcome.replies, sent: 0 };
     } catch (err) {
-      // Redis unreachable: nothing was saved; retry the job later. Anything else: tell the user.
-      if (!(await redisAnswers())) throw err;
+      // Redis unreachable or the claim lost: nothing was saved; retry the job later. Anything else: tell the user.
+      if (err instanceof ClaimLostError || !(await redisAnswers())) throw err;
       turnLog.error({ err }, 'turn failed');
       return { replies: [options.errorReply], sent: 0 };
     }
@@ -197,8 +209,8 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       workerConnection.on('error', () => undefined);
       worker = new Worker(
         QUEUE_NAME,
-        (job) => {
-          const work = process(job as Job<{ conversation: string }>);
+        (job, token) => {
+          const work = process(job as Job<{ conversation: string }>, token);
           active.add(work);
           return work.finally(() => active.delete(work));
         },

@@ -124,6 +124,10 @@ async function expectEveryReplyOnceInOrder(): Promise<void> {
     for (const key of keys) {
       const session = JSON.parse((await r.get(key))!) as { history: { role: string; text: string }[] };
       const said = session.history.filter((h) => h.role === 'user').map((h) => h.text);
+      if (process.env.DEBUG_DURABLE && said.join() !== Array.from({ length: PER_USER }, (_, i) => `hola ${i + 1}`).join()) {
+        const u = Number(key.slice(-3));
+        for (const [i, p] of instances.entries()) console.log(`instance ${i}:`, p.stderr().split('\n').filter((l) => l.includes(`durable-${u}-`)).join('\n'));
+      }
       expect(said, key).toEqual(Array.from({ length: PER_USER }, (_, i) => `hola ${i + 1}`));
     }
     expect(await r.zcard('isp:q:pending'), 'nothing left pending').toBe(0);
