@@ -79,6 +79,8 @@ interface Deployment {
   urls: string[];
   /** Peak resident memory of the largest server process since the last call (MB). */
   rssPeakMb(): Promise<number>;
+  /** Resident memory of the largest server process now (MB), after the garbage collector ran when it can be asked to. */
+  rssNowMb(): Promise<number>;
   /** Resolves when every accepted message was handled. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -112,6 +114,10 @@ async function inProcess(graphUrl: string): Promise<Deployment> {
       const mb = Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
       peak = process.memoryUsage().rss;
       return mb;
+    },
+    rssNowMb: async () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage().rss / 2 ** 20;
     },
     idle: () => channel.idle(),
     async close() {
@@ -151,6 +157,7 @@ async function launchers(graphUrl: string, count: number): Promise<Deployment> {
   }, 250);
   return {
     urls: procs.map((p) => `${p.baseUrl}/webhook`),
+    rssNowMb: async () => Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0)) / 2 ** 20,
     rssPeakMb: async () => {
       const now = Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0));
       const mb = Math.max(peak, now) / 2 ** 20;
@@ -197,6 +204,9 @@ async function measure(label: string, deployment: Deployment, load: Load, o: Req
   if (process.env.BENCH_WA_QUICK) return;
   await once('open loop 1,000/s', { messages: o.messages, users: o.users * 10, ratePerSecond: 1_000 });
   await once(`working set ${o.workingSet.toLocaleString('en')} people`, { messages: o.workingSet, users: o.workingSet, ratePerSecond: 1_000 });
+  // At rest: the backlog is gone, the 10,000 conversations' state stays (in this process without Redis).
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  console.log(`  ${`${label}, at rest after the working set`.padEnd(40)} RSS ${(await deployment.rssNowMb()).toFixed(0)} MB`);
 }
 
 export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise<void> {
