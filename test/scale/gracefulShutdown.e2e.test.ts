@@ -1,19 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLauncher, type LauncherProcess } from '../support/launcher.ts';
 import { delivery, messagesValue, msg, PHONE_NUMBER_ID } from '../channels/whatsapp/fixtures/metaPayloads.ts';
 import { startGraphEmulator, type GraphEmulator } from '../emulators/whatsapp/graphEmulator.ts';
 import { metaJson, postDelivery } from '../emulators/whatsapp/metaWebhook.ts';
 import { recipient, sample, waId } from './scaleStack.ts';
 
 /** The real launcher process: /readyz, /metrics, and SIGTERM while turns are in flight. */
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const ACCESS_TOKEN = 'EAAshutdown-test-token';
 const APP_SECRET = 'shutdown-app-secret-0123456789';
-let child: ChildProcess | undefined;
+let child: LauncherProcess['child'] | undefined;
 let graph: GraphEmulator | undefined;
 let dataDir: string | undefined;
 afterEach(async () => {
@@ -22,34 +20,11 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startLauncher(env: Record<string, string>): Promise<{ port: number; exited: Promise<number | null>; stderr: () => string }> {
-  const proc = spawn(process.execPath, [join(repo, 'bin/launcher.mjs'), '--mode', 'whatsapp'], {
-    cwd: repo,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => proc.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`launcher did not start in 40 s:\n${stderr}`)), 40_000);
-    proc.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /"port":(\d+)[^\n]*"msg":"messaging server listening"/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ port: Number(m[1]), exited, stderr: () => stderr });
-      }
-    });
-    void exited.then((code) => reject(new Error(`launcher exited with ${code}:\n${stderr}`)));
-  });
-}
-
 describe('launcher --mode whatsapp: readiness, metrics and graceful shutdown', () => {
   it('answers /readyz and /metrics, and on SIGTERM replies to every accepted message before exiting 0', async () => {
     graph = await startGraphEmulator({ accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, throughputPerSecond: 10_000 });
     dataDir = mkdtempSync(join(tmpdir(), 'scale-launcher-'));
-    const { port, exited, stderr } = await startLauncher({
+    const { child: proc, port, exited, stderr } = await startLauncher(['--mode', 'whatsapp'], {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       MESSAGING_HOST: '127.0.0.1',
@@ -60,6 +35,7 @@ describe('launcher --mode whatsapp: readiness, metrics and graceful shutdown', (
       WHATSAPP_VERIFY_TOKEN: 'verify',
       WHATSAPP_GRAPH_URL: graph.url,
     });
+    child = proc;
     const base = `http://127.0.0.1:${port}`;
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);

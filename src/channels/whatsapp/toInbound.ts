@@ -7,17 +7,8 @@ import type { WaMessage } from './parseWebhook.ts';
  * or the digits as sent when libphonenumber does not know the number. Replies go to this form.
  */
 export function waUserKey(waId: string): string {
-  let key = userKeys.get(waId);
-  if (key === undefined) {
-    // libphonenumber parsing is costly and runs several times per message: remember recent ids.
-    if (userKeys.size >= USER_KEY_CACHE) userKeys.clear();
-    key = normalizePhone(`+${waId}`) ?? waId;
-    userKeys.set(waId, key);
-  }
-  return key;
+  return normalizePhone(`+${waId}`) ?? waId;
 }
-const USER_KEY_CACHE = 20_000;
-const userKeys = new Map<string, string>();
 
 /**
  * Translates one WhatsApp message into the channel-neutral turn. Undefined = not a turn

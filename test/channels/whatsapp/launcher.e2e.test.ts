@@ -1,17 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLauncher, type LauncherProcess } from '../../support/launcher.ts';
 import { startGraphEmulator, type GraphEmulator } from '../../emulators/whatsapp/graphEmulator.ts';
 import { metaJson, postDelivery } from '../../emulators/whatsapp/metaWebhook.ts';
 import { delivery, messagesValue, msg, PHONE_NUMBER_ID } from './fixtures/metaPayloads.ts';
 import { ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN } from './whatsAppStack.ts';
 
 /** `launcher --mode whatsapp` as a user runs it: a real process, its own port, Meta's requests over HTTP. */
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-let child: ChildProcess | undefined;
+let child: LauncherProcess['child'] | undefined;
 let graph: GraphEmulator | undefined;
 let dataDir: string | undefined;
 afterEach(async () => {
@@ -20,35 +18,11 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts the launcher and resolves with the port from its "messaging server listening" log line. */
-function startLauncher(env: Record<string, string>): Promise<{ port: number; exited: Promise<number | null>; stderr: () => string }> {
-  const proc = spawn(process.execPath, [join(repo, 'bin/launcher.mjs'), '--mode', 'whatsapp'], {
-    cwd: repo,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => proc.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`launcher did not start in 40 s:\n${stderr}`)), 40_000);
-    proc.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /"port":(\d+)[^\n]*"msg":"messaging server listening"/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ port: Number(m[1]), exited, stderr: () => stderr });
-      }
-    });
-    void exited.then((code) => reject(new Error(`launcher exited with ${code}:\n${stderr}`)));
-  });
-}
-
 describe('launcher --mode whatsapp', () => {
   it('serves the webhook, answers through the Graph API and stops cleanly on SIGTERM', async () => {
     graph = await startGraphEmulator({ accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID });
     dataDir = mkdtempSync(join(tmpdir(), 'wa-launcher-'));
-    const { port, exited, stderr } = await startLauncher({
+    const { child: proc, port, exited, stderr } = await startLauncher(['--mode', 'whatsapp'], {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       MESSAGING_HOST: '127.0.0.1',
@@ -59,6 +33,7 @@ describe('launcher --mode whatsapp', () => {
       WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
       WHATSAPP_GRAPH_URL: graph.url,
     });
+    child = proc;
     const url = `http://127.0.0.1:${port}/webhook`;
     const challenge = await fetch(`${url}?hub.mode=subscribe&hub.challenge=987654&hub.verify_token=${VERIFY_TOKEN}`);
     expect(await challenge.text()).toBe('987654');
