@@ -12,10 +12,12 @@
  * 10,000-conversation working set (10,000 people writing at 1,000 msg/s), with server RSS.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
 import { createHttpServer } from '../src/channels/httpServer.ts';
@@ -29,6 +31,7 @@ import { PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads
 import { startLauncher, type LauncherProcess } from '../test/support/launcher.ts';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../test/support/redisServer.ts';
 import { sample } from '../test/scale/scaleStack.ts';
+import { startEchoGateway } from './echoGateway.ts';
 import type { LoadResult, LoadRun } from './whatsappLoad.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -81,9 +84,24 @@ interface Deployment {
   rssPeakMb(): Promise<number>;
   /** Resident memory of the largest server process now (MB), after the garbage collector ran when it can be asked to. */
   rssNowMb(): Promise<number>;
+  /** CPU time the server process(es) used so far (ms, user + system). */
+  cpuMs(): Promise<number>;
   /** Resolves when every accepted message was handled. */
   idle(): Promise<void>;
+  /** Redis commands run so far, by command (Redis deployments). */
+  redisCalls?(): Promise<Map<string, number>>;
   close(): Promise<void>;
+}
+
+/** Calls per command from INFO commandstats (scripts count as evalsha, their inner commands too). */
+async function commandStats(url: string): Promise<Map<string, number>> {
+  const client = new Redis(url, { lazyConnect: true });
+  await client.connect();
+  const info = await client.info('commandstats');
+  client.disconnect();
+  const calls = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(m[1]!, Number(m[2]));
+  return calls;
 }
 
 const waEnv = (graphUrl: string): Record<string, string> => ({
@@ -93,6 +111,18 @@ const waEnv = (graphUrl: string): Record<string, string> => ({
   WHATSAPP_VERIFY_TOKEN: 'v',
   WHATSAPP_GRAPH_URL: graphUrl,
 });
+
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The yardstick: a dependency-free signature-check-and-echo gateway in this process (bench/echoGateway.ts). */
+async function echo(graphUrl: string): Promise<Deployment> {
+  const gateway = await startEchoGateway({ appSecret: SECRET, graphUrl, phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN });
+  const rss = async (): Promise<number> => process.memoryUsage().rss / 2 ** 20;
+  return { urls: [gateway.url], rssPeakMb: rss, rssNowMb: rss, cpuMs: async () => ownCpuMs(), idle: async () => undefined, close: () => gateway.close() };
+}
 
 /** The server in this process: memory state, the in-process pipeline, no flood limit. */
 async function inProcess(graphUrl: string): Promise<Deployment> {
@@ -104,7 +134,7 @@ async function inProcess(graphUrl: string): Promise<Deployment> {
   const channel = createWhatsAppChannel({ env, config, logger }, { sendsPerSecond: 1_000_000 });
   const app = await createApp({ config, env, logger, kv, store: openLocalStore({ file: ':memory:', columnAliases: config.sheet.columnAliases }), alertChannels: [channel.notifier], metrics });
   const http = createHttpServer({ host: '127.0.0.1', port: 0, logger, metrics });
-  await channel.start({ gateway: app.gateway, http: http.app, kv, metrics });
+  await channel.start({ gateway: app.gateway, http: http.app, route: http.route, kv, metrics });
   const url = `http://127.0.0.1:${await http.listen()}/webhook`;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
@@ -119,6 +149,7 @@ async function inProcess(graphUrl: string): Promise<Deployment> {
       (globalThis as { gc?: () => void }).gc?.();
       return process.memoryUsage().rss / 2 ** 20;
     },
+    cpuMs: async () => ownCpuMs(),
     idle: () => channel.idle(),
     async close() {
       clearInterval(sampler);
@@ -145,7 +176,9 @@ async function launchers(graphUrl: string, count: number): Promise<Deployment> {
   const procs: LauncherProcess[] = [];
   for (let i = 0; i < count; i++) {
     const port = await freePort();
-    procs.push(await startLauncher(['--mode', 'whatsapp'], { ...env, MESSAGING_PORT: String(port) }, { port }));
+    // BENCH_WA_LAUNCHER_ARGS: node options for the launchers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+    const nodeArgs = process.env.BENCH_WA_LAUNCHER_ARGS?.split(' ').filter(Boolean) ?? [];
+    procs.push(await startLauncher(['--mode', 'whatsapp'], { ...env, MESSAGING_PORT: String(port) }, { port, nodeArgs }));
   }
   const scrape = async (p: LauncherProcess): Promise<string> => (await fetch(`${p.baseUrl}/metrics`)).text();
   let peak = 0;
@@ -164,6 +197,8 @@ async function launchers(graphUrl: string, count: number): Promise<Deployment> {
       peak = now;
       return mb;
     },
+    redisCalls: () => commandStats(redis.url),
+    cpuMs: async () => (await Promise.all(procs.map(scrape))).reduce((sum, t) => sum + (sample(t, 'isp_process_cpu_seconds_total') ?? 0) * 1000, 0),
     async idle() {
       for (;;) {
         const waiting = sample(await scrape(procs[0]!), 'isp_inbound_queue_waiting') ?? 0;
@@ -181,13 +216,32 @@ async function launchers(graphUrl: string, count: number): Promise<Deployment> {
   };
 }
 
+async function startProfile(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      return file;
+    },
+  };
+}
+
 let userOffset = 0;
 
 async function measure(label: string, deployment: Deployment, load: Load, o: Required<WhatsAppBenchOptions>): Promise<void> {
   const once = async (name: string, r: Omit<LoadRun, 'type' | 'secret' | 'urls' | 'userOffset'>): Promise<void> => {
+    const cpuBefore = await deployment.cpuMs();
+    const callsBefore = await deployment.redisCalls?.();
     const res = await load.run({ ...r, urls: deployment.urls, userOffset });
     userOffset += r.users * (r.identities ?? 1);
     await deployment.idle();
+    const serverCpu = (await deployment.cpuMs()) - cpuBefore;
+    const callsAfter = await deployment.redisCalls?.();
     const acks = res.acks.sort((a, b) => a - b);
     const turns = res.turns.sort((a, b) => a - b);
     const rate = (r.ratePerSecond ? res.acks.length : turns.length) / res.seconds;
@@ -195,12 +249,20 @@ async function measure(label: string, deployment: Deployment, load: Load, o: Req
       `  ${`${label}, ${name}`.padEnd(40)} ${String(r.messages).padStart(6)} msgs  ${rate.toFixed(0).padStart(5)} msg/s  ` +
         `ack p50 ${ms(pct(acks, 50))} p99 ${ms(pct(acks, 99))}  ` +
         (turns.length ? `turn p50 ${ms(pct(turns, 50))} p99 ${ms(pct(turns, 99))}  ` : '') +
-        `RSS ${(await deployment.rssPeakMb()).toFixed(0)} MB  replies ${res.replies}${res.errors ? `  errors ${res.errors}` : ''}`,
+        `RSS ${(await deployment.rssPeakMb()).toFixed(0)} MB  replies ${res.replies}${res.errors ? `  errors ${res.errors}` : ''}  ` +
+        `CPU/msg server ${(serverCpu / r.messages).toFixed(2)} ms, load+emulator ${(res.cpuMs / r.messages).toFixed(2)} ms`,
     );
+    if (callsAfter && process.env.BENCH_WA_REDIS_CALLS) {
+      const per = [...callsAfter].map(([cmd, n]) => [cmd, (n - (callsBefore?.get(cmd) ?? 0)) / r.messages] as const).filter(([, n]) => n > 0.01).sort((a, b) => b[1] - a[1]);
+      console.log(`    Redis commands per message: ${per.reduce((sum, [, n]) => sum + n, 0).toFixed(1)} (${per.map(([cmd, n]) => `${cmd} ${n.toFixed(2)}`).join(', ')})`);
+    }
   };
   // Each virtual user writes as 10 people in turn: nobody passes the per-user flood limit (12 per 10 s).
   await once('warm-up', { messages: Math.min(500, o.messages), users: o.users, identities: 10 });
+  // BENCH_WA_PROFILE=<dir>: a CPU profile of this process over the closed loop (the in-process server).
+  const profile = process.env.BENCH_WA_PROFILE ? await startProfile() : undefined;
   await once('closed loop', { messages: o.messages, users: o.users, identities: 10 });
+  if (profile) console.log(`  CPU profile: ${await profile.stop(join(process.env.BENCH_WA_PROFILE!, `${label.replace(/\W+/g, '-')}.cpuprofile`))}`);
   if (process.env.BENCH_WA_QUICK) return;
   await once('open loop 1,000/s', { messages: o.messages, users: o.users * 10, ratePerSecond: 1_000 });
   await once(`working set ${o.workingSet.toLocaleString('en')} people`, { messages: o.workingSet, users: o.workingSet, ratePerSecond: 1_000 });
@@ -214,13 +276,14 @@ export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise
   console.log(`\nWhatsApp webhook → gateway → Graph emulator over loopback (closed loop: ${o.users} virtual users)`);
   console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const deployments: [string, (graphUrl: string) => Promise<Deployment>][] = [
+    ['yardstick: signature check + echo', echo],
     ['in-process (no Redis)', inProcess],
     ['Redis queue × 1 instance', (g) => launchers(g, 1)],
     ['Redis queue × 2 instances', (g) => launchers(g, 2)],
   ];
-  // BENCH_WA_ONLY=in-process|redis1|redis2 runs one deployment (profiling).
-  const only = process.env.BENCH_WA_ONLY;
-  const picked = only ? deployments.filter((_, i) => ['in-process', 'redis1', 'redis2'][i] === only) : deployments;
+  // BENCH_WA_ONLY=echo|in-process|redis1|redis2 (comma-separated) runs only those (profiling).
+  const only = process.env.BENCH_WA_ONLY?.split(',');
+  const picked = only ? deployments.filter((_, i) => only.includes(['echo', 'in-process', 'redis1', 'redis2'][i]!)) : deployments;
   for (const [label, start] of picked) {
     const load = await startLoad();
     let deployment: Deployment;

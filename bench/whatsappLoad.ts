@@ -34,6 +34,8 @@ export interface LoadResult {
   seconds: number;
   replies: number;
   errors: number;
+  /** CPU this process (load generator + emulator) used during the run (ms). */
+  cpuMs: number;
 }
 
 /** One text per turn that the offline agent answers with exactly one message (so a reply closes a turn). */
@@ -60,12 +62,21 @@ const scanner = setInterval(scan, 1);
 let rr = 0;
 // Keep-alive pools (like Meta's senders): the generator spends its CPU on requests, not on fetch.
 const pools = new Map<string, Pool>();
-async function post(urls: string[], secret: string, waId: string, text: string): Promise<{ status: number }> {
+/** A signed delivery, made before the clock starts (Meta's side of the work is not the server's). */
+interface Signed {
+  body: string;
+  signature: string;
+}
+const signed = (secret: string, waId: string, text: string): Signed => {
+  const body = metaJson(delivery(messagesValue([{ waId, name: 'Bench' }], [msg.text(waId, text)])));
+  return { body, signature: metaSignature(body, secret) };
+};
+
+async function post(urls: string[], d: Signed): Promise<{ status: number }> {
   const url = new URL(urls[rr++ % urls.length]!);
   let pool = pools.get(url.origin);
   if (!pool) pools.set(url.origin, (pool = new Pool(url.origin, { connections: 256 })));
-  const body = metaJson(delivery(messagesValue([{ waId, name: 'Bench' }], [msg.text(waId, text)])));
-  const res = await pool.request({ method: 'POST', path: url.pathname, body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, secret) } });
+  const res = await pool.request({ method: 'POST', path: url.pathname, body: d.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature } });
   await res.body.dump();
   return { status: res.statusCode };
 }
@@ -79,16 +90,24 @@ async function run(r: LoadRun): Promise<LoadResult> {
     const waId = `52155${String(r.userOffset + u).padStart(8, '0')}`;
     return { waId, to: waId.replace(/^521/, '52') };
   };
+  const identities = r.identities ?? 1;
+  // Closed loop: what the virtual user u sends as its i-th message (who and what), signed in advance.
+  const closedText = (u: number, i: number) => ({ waId: user(u + r.users * (i % identities)).waId, text: TEXTS[i % TEXTS.length]! });
+  const perUser = Math.ceil((r.messages / r.users) * 1.5);
+  const prepared = r.ratePerSecond
+    ? Array.from({ length: r.messages }, (_, i) => signed(r.secret, user(i % r.users).waId, TEXTS[Math.floor(i / r.users) % TEXTS.length]!))
+    : Array.from({ length: r.users }, (_, u) => Array.from({ length: perUser }, (_, i) => closedText(u, i)).map((m) => signed(r.secret, m.waId, m.text)));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   if (r.ratePerSecond) {
+    const open = prepared as Signed[];
     const inflight: Promise<void>[] = [];
     for (let i = 0; i < r.messages; i++) {
       const due = started + (i * 1000) / r.ratePerSecond;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((res) => setTimeout(res, wait));
-      const { waId } = user(i % r.users);
       const t0 = performance.now();
-      inflight.push(post(r.urls, r.secret, waId, TEXTS[Math.floor(i / r.users) % TEXTS.length]!).then((res) => {
+      inflight.push(post(r.urls, open[i]!).then((res) => {
         acks.push(performance.now() - t0);
         if (res.status !== 200) errors++;
       }, () => void errors++));
@@ -98,15 +117,17 @@ async function run(r: LoadRun): Promise<LoadResult> {
     while (graph.sent.length - sentBefore < r.messages - errors && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
   } else {
     let next = 0;
-    const identities = r.identities ?? 1;
+    const closed = prepared as Signed[][];
     await Promise.all(
       Array.from({ length: r.users }, async (_, u) => {
         for (let i = 0; next < r.messages; i++) {
-          const { waId, to } = user(u + r.users * (i % identities));
+          const { to } = user(u + r.users * (i % identities));
+          const m = closedText(u, i);
+          const d = closed[u]![i] ?? signed(r.secret, m.waId, m.text);
           next++;
           const replied = new Promise<void>((done) => waiters.set(to, { atLeast: (repliesTo.get(to) ?? 0) + 1, done }));
           const t0 = performance.now();
-          const res = await post(r.urls, r.secret, waId, TEXTS[i % TEXTS.length]!);
+          const res = await post(r.urls, d);
           acks.push(performance.now() - t0);
           if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
           await replied;
@@ -116,7 +137,8 @@ async function run(r: LoadRun): Promise<LoadResult> {
     );
   }
   scan();
-  return { type: 'result', acks, turns, seconds: (performance.now() - started) / 1000, replies: graph.sent.length - sentBefore, errors };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { type: 'result', cpuMs: (cpu.user + cpu.system) / 1000, acks, turns, seconds: (performance.now() - started) / 1000, replies: graph.sent.length - sentBefore, errors };
 }
 
 process.on('message', (m: LoadRun | { type: 'close' }) => {

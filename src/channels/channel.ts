@@ -1,4 +1,7 @@
 import type { Express } from 'express';
+import type { RawHandler } from './httpServer.ts';
+
+export type RawRoute = (method: string, path: string, handler: RawHandler) => void;
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.ts';
 import type { IspConfig } from '../config/schema.ts';
@@ -13,6 +16,8 @@ export interface ChannelStartContext {
   gateway: Gateway;
   /** The express app on MESSAGING_HOST:MESSAGING_PORT; mount webhook routes here before it listens. */
   http: Express;
+  /** Serves a hot path (a webhook POST) on node:http ahead of express: the messaging server's `route`. */
+  route: RawRoute;
   /** Shared state (Redis when configured): dedupe, windows, rate limits. */
   kv: KeyValueStore;
   /** A provider's delivery report for a message we sent (the outreach notification log listens). */

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -10,8 +10,16 @@ export interface Readiness {
   checks: Record<string, 'ok' | string>;
 }
 
+/** A handler served on node:http directly, ahead of express (a hot path: a webhook POST). */
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
 export interface HttpServer {
   app: Express;
+  /**
+   * Serves `method path` (exact path, any query) with a plain node:http handler instead of express:
+   * no router, no middleware, so a webhook delivery costs a fraction of the CPU. Metrics still count it.
+   */
+  route(method: string, path: string, handler: RawHandler): void;
   /** Starts listening; resolves with the bound port (0 in options = any free port). */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -27,15 +35,28 @@ export function createHttpServer(options: { host: string; port: number; logger: 
   const app = express();
   app.disable('x-powered-by');
   const { metrics, readiness } = options;
+  const observe = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    if (!metrics) return;
+    const started = performance.now();
+    res.on('finish', () => {
+      // Fixed labels only: a webhook path may carry a secret (a Telegram token in the URL).
+      const route = res.statusCode === 404 ? 'unmatched' : KNOWN_ROUTES.has(path) ? path : 'other';
+      metrics.httpSeconds.observe({ route, method: req.method ?? 'GET', status: String(res.statusCode) }, (performance.now() - started) / 1000);
+    });
+  };
+  const raw = new Map<string, RawHandler>();
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const handler = raw.get(`${req.method} ${path}`);
+    if (!handler) return void app(req, res);
+    observe(req, res, path);
+    handler(req, res);
+  };
   if (metrics) {
     app.use((req, res, next) => {
-      const started = performance.now();
-      res.on('finish', () => {
-        // Fixed labels only: a webhook path may carry a secret (a Telegram token in the URL).
-        const path = req.originalUrl.split('?')[0]!;
-        const route = res.statusCode === 404 ? 'unmatched' : KNOWN_ROUTES.has(path) ? path : 'other';
-        metrics.httpSeconds.observe({ route, method: req.method, status: String(res.statusCode) }, (performance.now() - started) / 1000);
-      });
+      observe(req, res, req.originalUrl.split('?')[0]!);
       next();
     });
     app.get('/metrics', async (_req, res) => {
@@ -52,15 +73,17 @@ export function createHttpServer(options: { host: string; port: number; logger: 
   let server: Server | undefined;
   return {
     app,
+    route: (method, path, handler) => void raw.set(`${method.toUpperCase()} ${path}`, handler),
     listen: () =>
       new Promise((resolve, reject) => {
-        const s = app.listen(options.port, options.host, (err?: Error) => {
-          if (err) return reject(err);
+        const s = createServer(dispatch);
+        s.once('error', reject);
+        s.listen(options.port, options.host, () => {
+          s.off('error', reject);
           const port = (s.address() as AddressInfo).port;
           options.logger.info({ host: options.host, port }, 'messaging server listening');
           resolve(port);
         });
-        s.on('error', reject);
         server = s;
       }),
     close: () =>

@@ -51,6 +51,7 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
     await channel.start({
       gateway: app.gateway,
       http: http.app,
+      route: http.route,
       kv: app.deps.kv,
       onFatal,
       metrics,

@@ -12,6 +12,12 @@ export function normalizePhone(input: string, defaultCountry = 'MX'): string | u
   if (normalized.size >= NORMALIZED_CACHE) normalized.clear();
   const value = parseAndNormalize(input, defaultCountry);
   normalized.set(key, value);
+  // The result normalises to itself: `+<result>` always, and a Mexican one also without '+'
+  // (the wa_id form comes first, the stored form next, for the same person).
+  if (value !== undefined) {
+    normalized.set(`${defaultCountry} +${value}`, value);
+    if (/^52\d{10}$/.test(value)) normalized.set(`${defaultCountry} ${value}`, value);
+  }
   return value;
 }
 const NORMALIZED_CACHE = 20_000;

@@ -62,10 +62,18 @@ export function findZoneInText(config: IspConfig, text: string): Zone | undefine
 
 /** Lowercase, no accents, punctuation as spaces, single spaces. */
 export function fold(text: string): string {
-  return text
+  // Zone names, aliases and plan names are folded on every turn: remember recent results.
+  const known = folded.get(text);
+  if (known !== undefined) return known;
+  const value = text
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  if (folded.size >= FOLDED_CACHE) folded.clear();
+  if (text.length <= 200) folded.set(text, value);
+  return value;
 }
+const FOLDED_CACHE = 5_000;
+const folded = new Map<string, string>();

@@ -10,11 +10,12 @@ interface Entry {
   expiresAt?: number;
 }
 
-const SWEEP_EVERY_WRITES = 1000;
+/** Each write looks at this many other entries and drops the expired ones (a slow, steady sweep). */
+const SWEEP_PER_WRITE = 2;
 
 export function createMemoryKeyValue(clock: () => number = Date.now): KeyValueStore {
   const entries = new Map<string, Entry>();
-  let writes = 0;
+  let sweep = entries.keys();
   let closed = false;
 
   const live = (key: string): Entry | undefined => {
@@ -28,7 +29,14 @@ export function createMemoryKeyValue(clock: () => number = Date.now): KeyValueSt
   const write = (key: string, text: string, ttlMs?: number) => {
     if (closed) throw new Error('memory key-value store is closed');
     entries.set(key, ttlMs === undefined ? { text } : { text, expiresAt: clock() + checkTtl(ttlMs) });
-    if (++writes % SWEEP_EVERY_WRITES === 0) for (const k of [...entries.keys()]) live(k);
+    for (let n = 0; n < SWEEP_PER_WRITE; n++) {
+      const next = sweep.next();
+      if (next.done) {
+        sweep = entries.keys();
+        break;
+      }
+      live(next.value);
+    }
   };
 
   return {

@@ -67,7 +67,7 @@ export async function startScaleStack(options: { kv?: KeyValueStore; rateLimit?:
     { name: 'whatsapp', check: async () => channel.ready?.() ?? true },
   ], 500);
   const http = createHttpServer({ host: '127.0.0.1', port: 0, logger, metrics, readiness });
-  await channel.start({ gateway: app.gateway, http: http.app, kv, metrics });
+  await channel.start({ gateway: app.gateway, http: http.app, route: http.route, kv, metrics });
   const port = await http.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

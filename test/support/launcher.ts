@@ -16,10 +16,10 @@ export interface LauncherProcess {
 /**
  * Starts the launcher and resolves once it serves. The port is read from its "messaging server
  * listening" log line (LOG_LEVEL info or lower), or, with `port`, /healthz is polled on that port
- * (any LOG_LEVEL).
+ * (any LOG_LEVEL). `nodeArgs` go to node before the script (e.g. `--cpu-prof`).
  */
-export function startLauncher(args: readonly string[], env: Record<string, string>, options: { startTimeoutMs?: number; port?: number } = {}): Promise<LauncherProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/launcher.mjs'), ...args], {
+export function startLauncher(args: readonly string[], env: Record<string, string>, options: { startTimeoutMs?: number; port?: number; nodeArgs?: readonly string[] } = {}): Promise<LauncherProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, 'bin/launcher.mjs'), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

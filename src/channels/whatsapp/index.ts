@@ -13,7 +13,7 @@ import { createSendLimiter, type SendLimiter } from './sendLimiter.ts';
 import { createStaffAlerts } from './staffAlerts.ts';
 import { createStatusTracker, sentTagKey, type StatusMetrics } from './statusTracker.ts';
 import { createTaskTracker } from '../../core/taskTracker.ts';
-import { createWebhookRouter } from './webhookRouter.ts';
+import { createWebhookPost, createWebhookRouter, type WebhookHandlers } from './webhookRouter.ts';
 
 /** Knobs with production defaults; tests shorten the delays. */
 export interface WhatsAppTuning {
@@ -89,7 +89,7 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
     },
     ready: () => accepting,
 
-    async start({ gateway, http, kv, metrics: prom, onDeliveryStatus, pipeline: shared }: ChannelStartContext) {
+    async start({ gateway, http, route, kv, metrics: prom, onDeliveryStatus, pipeline: shared }: ChannelStartContext) {
       limiter = createSendLimiter({ perSecond: t.sendsPerSecond, keyPrefix: t.limiterKeyPrefix, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
       client = createGraphClient({ baseUrl: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION, phoneNumberId, accessToken: env.WHATSAPP_ACCESS_TOKEN! });
       const deliver = countDeliveries(createDeliver({ client, limiter, limiterKey: phoneNumberId, retry: t.retry }), prom);
@@ -116,23 +116,31 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
       });
       if (ownPipeline) await ownPipeline.start();
       const inbox = createInbox({ phoneNumberId, windows, pipeline, recordStatus: statuses.record, rememberAccepted: statuses.rememberAccepted, track: tasks.track, log, metrics });
-      const stateReady = (): Promise<boolean> =>
-        Promise.race([
-          kv.get('wa:health').then(() => true, () => false),
-          new Promise<boolean>((resolve) => setTimeout(resolve, t.stateTimeoutMs, false).unref()),
-        ]);
-      http.use(
-        '/webhook',
-        createWebhookRouter({
-          verifyToken: env.WHATSAPP_VERIFY_TOKEN!,
-          appSecret: env.WHATSAPP_APP_SECRET!,
-          log,
-          accepting: () => accepting,
-          stateReady,
-          onDelivery: inbox,
-          onRejected: () => void metrics.rejectedSignatures++,
-        }),
-      );
+      // Memory state cannot be unavailable; a shared store gets a read with a deadline (its timer cleared at once).
+      const stateReady = async (): Promise<boolean> => {
+        if (kv.kind === 'memory') return true;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          return await Promise.race([
+            kv.get('wa:health').then(() => true, () => false),
+            new Promise<boolean>((resolve) => (timer = setTimeout(resolve, t.stateTimeoutMs, false))),
+          ]);
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+      const handlers: WebhookHandlers = {
+        verifyToken: env.WHATSAPP_VERIFY_TOKEN!,
+        appSecret: env.WHATSAPP_APP_SECRET!,
+        log,
+        accepting: () => accepting,
+        stateReady,
+        onDelivery: inbox,
+        onRejected: () => void metrics.rejectedSignatures++,
+      };
+      // Deliveries on node:http directly (the hot path); the handshake on express.
+      route('POST', '/webhook', createWebhookPost(handlers));
+      http.use('/webhook', createWebhookRouter(handlers));
       accepting = true;
       log.info({ phoneNumberId, limiter: limiter.kind, graph: env.WHATSAPP_GRAPH_URL, version: env.WHATSAPP_GRAPH_VERSION }, 'WhatsApp webhook mounted at /webhook');
     },

@@ -133,7 +133,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     },
   };
   const pipeline = options.pipeline?.({ gateway: observed, kv, logger, errorReply: { text: messages.t('common.error') } });
-  await channel.start({ gateway: observed, http: http.app, kv, ...(options.metrics ? { metrics: options.metrics } : {}), ...(pipeline ? { pipeline } : {}) });
+  await channel.start({ gateway: observed, http: http.app, route: http.route, kv, ...(options.metrics ? { metrics: options.metrics } : {}), ...(pipeline ? { pipeline } : {}) });
   await pipeline?.start();
   let pipelineClosed: Promise<void> | undefined;
   const closePipeline = (): Promise<void> => (pipelineClosed ??= pipeline?.close() ?? Promise.resolve());

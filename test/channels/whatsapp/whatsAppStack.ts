@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { createApp, type App } from '../../../src/app.ts';
+import type { RawRoute } from '../../../src/channels/channel.ts';
 import { createHttpServer, type HttpServer } from '../../../src/channels/httpServer.ts';
 import { createWhatsAppChannel, type WhatsAppChannel, type WhatsAppTuning } from '../../../src/channels/whatsapp/index.ts';
 import { parseEnv } from '../../../src/config/env.ts';
@@ -80,12 +81,14 @@ export async function startWhatsAppStack(options: StackOptions = {}): Promise<Wh
   });
   const http: HttpServer = createHttpServer({ host: '127.0.0.1', port: 0, logger });
   const ackTimes: number[] = [];
-  http.app.use((req, res, next) => {
-    const started = performance.now();
-    if (req.method === 'POST') res.on('finish', () => ackTimes.push(performance.now() - started));
-    next();
-  });
-  await channel.start({ gateway: app.gateway, http: http.app, kv });
+  // The webhook POST is a node:http route: time its acknowledgements around the channel's handler.
+  const route: RawRoute = (method, path, handler) =>
+    http.route(method, path, (req, res) => {
+      const started = performance.now();
+      res.on('finish', () => ackTimes.push(performance.now() - started));
+      handler(req, res);
+    });
+  await channel.start({ gateway: app.gateway, http: http.app, route, kv });
   const port = await http.listen();
   const webhookUrl = `http://127.0.0.1:${port}/webhook`;
   const post = (payload: unknown, postOptions: PostOptions = {}): Promise<Response> =>

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { outboundSchema, type Outbound } from './messageSchemas.ts';
 import { delivery, status, statusesValue } from '../../channels/whatsapp/fixtures/metaPayloads.ts';
 import { metaJson, postDelivery } from './metaWebhook.ts';
@@ -12,6 +11,9 @@ import { metaJson, postDelivery } from './metaWebhook.ts';
  * format: POST /{version}/{phone-number-id}/messages (validated against Meta's shapes and limits,
  * recorded) and GET /{version}/{phone-number-id}. It can answer the errors the adapter must handle
  * (130429, 131047, 131056, 5xx) and enforces the per-number throughput like the Cloud API does.
+ * A plain node:http server (no framework) so it costs little CPU per request under load; bodies
+ * are read like express.json did: 1 MB limit (413), JSON objects/arrays only (400), other
+ * content types left unparsed.
  */
 export interface SentMessage {
   wamid: string;
@@ -68,6 +70,66 @@ const ERRORS: Record<number, { status: number; code: number; message: string; de
   503: { status: 503, code: 2, message: 'Service temporarily unavailable', details: '' },
 };
 
+/** Request body limit, as express.json({ limit: '1mb' }) had it. */
+const BODY_LIMIT = 1024 * 1024;
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function reply(res: ServerResponse, status: number, payload: unknown): void {
+  const json = JSON.stringify(payload);
+  res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(json) }).end(json);
+}
+
+/** A Graph-style error body for requests that never reach a handler (bad JSON, too large, no route). */
+function graphError(res: ServerResponse, status: number, code: number, message: string): void {
+  reply(res, status, { error: { message, type: 'OAuthException', code, fbtrace_id: randomBytes(8).toString('base64url') } });
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; status: number; message: string };
+
+/** Parses a read body the way express.json (strict) did: empty → {}, only objects and arrays. */
+function parseJson(raw: Buffer): Body {
+  let text = raw.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.length === 0) return { ok: true, value: {} };
+  const first = /[^ \t\n\r]/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') return { ok: false, status: 400, message: `Invalid JSON: unexpected ${first === undefined ? 'end of input' : `token '${first}'`}` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, status: 400, message: `Invalid JSON: ${(err as Error).message}` };
+  }
+}
+
+/** Reads a JSON request body (1 MB limit); a request without one, or not application/json, gives undefined. */
+function readBody(req: IncomingMessage, done: (body: Body) => void): void {
+  const { headers } = req;
+  const length = headers['content-length'];
+  const hasBody = headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '');
+  const type = headers['content-type'];
+  if (!hasBody || type === undefined || type.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') {
+    done({ ok: true, value: undefined });
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = Number(length) > BODY_LIMIT;
+  // Like body-parser, an oversized body is still read off (and dropped) before answering 413.
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    size += chunk.length;
+    if (size > BODY_LIMIT) {
+      tooLarge = true;
+      chunks.length = 0;
+    } else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (tooLarge) done({ ok: false, status: 413, message: 'Request entity too large' });
+    else done(parseJson(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+  });
+  req.on('error', () => {});
+}
+
 export async function startGraphEmulator(options: GraphEmulatorOptions): Promise<GraphEmulator> {
   const sent: SentMessage[] = [];
   const refused: RefusedRequest[] = [];
@@ -75,29 +137,36 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   const events = new EventEmitter();
   const recent: number[] = [];
   const perSecond = options.throughputPerSecond ?? 80;
+  const bearer = `Bearer ${options.accessToken}`;
 
-  const app = express();
-  app.use(express.json({ limit: '1mb' }));
+  // wamid: 12 random bytes per emulator + a 48-bit counter from a random start, base64url (24 characters).
+  const wamidPrefix = `wamid.${randomBytes(12).toString('base64url')}`;
+  let wamidSeq = randomBytes(4).readUInt32BE() * 256;
+  const nextWamid = (): string => {
+    let n = ++wamidSeq;
+    let tail = '';
+    for (let k = 0; k < 8; k++, n = Math.floor(n / 64)) tail = B64URL[n % 64]! + tail;
+    return wamidPrefix + tail;
+  };
 
-  const refuse = (res: express.Response, status: number, code: number, message: string, body: unknown, details = ''): void => {
+  const refuse = (res: ServerResponse, status: number, code: number, message: string, body: unknown, details = ''): void => {
     refused.push({ status, code, reason: details ? `${message}: ${details}` : message, body });
-    res.status(status).json({
+    reply(res, status, {
       error: { message, type: 'OAuthException', code, ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}), fbtrace_id: randomBytes(8).toString('base64url') },
     });
   };
-  const authorized = (req: express.Request): boolean => req.get('authorization') === `Bearer ${options.accessToken}`;
+  const authorized = (req: IncomingMessage): boolean => req.headers.authorization === bearer;
 
-  app.get('/:version/:id', (req, res) => {
+  function getPhoneNumber(req: IncomingMessage, res: ServerResponse, id: string): void {
     if (!authorized(req)) return refuse(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token', null);
-    if (req.params.id !== options.phoneNumberId) return refuse(res, 400, 100, `Unsupported get request. Object with ID '${req.params.id}' does not exist`, null);
-    res.json({ display_phone_number: options.displayPhoneNumber ?? '+52 55 0000 0000', verified_name: options.verifiedName ?? 'Conecta Internet', id: options.phoneNumberId, quality_rating: 'GREEN' });
-  });
+    if (id !== options.phoneNumberId) return refuse(res, 400, 100, `Unsupported get request. Object with ID '${id}' does not exist`, null);
+    reply(res, 200, { display_phone_number: options.displayPhoneNumber ?? '+52 55 0000 0000', verified_name: options.verifiedName ?? 'Conecta Internet', id: options.phoneNumberId, quality_rating: 'GREEN' });
+  }
 
-  app.post('/:version/:id/messages', (req, res) => {
-    const body: unknown = req.body;
+  function postMessage(req: IncomingMessage, res: ServerResponse, version: string, id: string, body: unknown): void {
     if (!authorized(req)) return refuse(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token', body);
-    if (!/^v\d+\.\d+$/.test(String(req.params.version))) return refuse(res, 400, 2500, 'Unknown path components', body);
-    if (req.params.id !== options.phoneNumberId) return refuse(res, 400, 100, `Unsupported post request. Object with ID '${req.params.id}' does not exist`, body);
+    if (!/^v\d+\.\d+$/.test(version)) return refuse(res, 400, 2500, 'Unknown path components', body);
+    if (id !== options.phoneNumberId) return refuse(res, 400, 100, `Unsupported post request. Object with ID '${id}' does not exist`, body);
     const parsed = outboundSchema.safeParse(body);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -124,13 +193,55 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       return refuse(res, e.status, e.code, e.message, body, e.details);
     }
     recent.push(now);
-    const wamid = `wamid.${randomBytes(18).toString('base64url')}`;
+    const wamid = nextWamid();
     const record: SentMessage = { wamid, to, type: msg.type, body: msg, at: now };
     sent.push(record);
     events.emit('sent', record);
     if (options.statusWebhook) void postStatus(record, options.statusWebhook);
-    res.json({ messaging_product: 'whatsapp', contacts: [{ input: msg.to, wa_id: to }], messages: [{ id: wamid, ...(msg.type === 'template' ? { message_status: 'accepted' } : {}) }] });
+    reply(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: msg.to, wa_id: to }], messages: [{ id: wamid, ...(msg.type === 'template' ? { message_status: 'accepted' } : {}) }] });
+  }
+
+  /** Routes GET (and HEAD) /{version}/{id} and POST /{version}/{id}/messages; path matching is case-insensitive and allows one trailing slash, like express. */
+  function route(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    let path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const parts = path.split('/');
+    const method = req.method;
+    const noRoute = (): void => graphError(res, 404, 2500, `Unknown path components: ${method} ${path}`);
+    if (parts[0] !== '' || !parts[1] || !parts[2]) return noRoute();
+    let version: string;
+    let id: string;
+    try {
+      version = decodeURIComponent(parts[1]);
+      id = decodeURIComponent(parts[2]);
+    } catch {
+      return graphError(res, 400, 100, `Failed to decode path ${path}`);
+    }
+    if (parts.length === 3 && (method === 'GET' || method === 'HEAD')) return getPhoneNumber(req, res, id);
+    if (parts.length === 4 && method === 'POST' && parts[3]!.toLowerCase() === 'messages') return postMessage(req, res, version, id, body);
+    noRoute();
+  }
+
+  const server: Server = createServer((req, res) => {
+    readBody(req, (body) => {
+      try {
+        if (!body.ok) graphError(res, body.status, 100, body.message);
+        else route(req, res, body.value);
+      } catch (err) {
+        if (!res.headersSent) graphError(res, 500, 1, `An unknown error has occurred: ${(err as Error).message}`);
+      }
+    });
   });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let closed = false;
   async function postStatus(record: SentMessage, hook: NonNullable<GraphEmulatorOptions['statusWebhook']>): Promise<void> {
@@ -143,11 +254,6 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
     }
   }
-
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url,
