@@ -107,6 +107,13 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   async function process(job: Job<{ conversation: string }>, token?: string): Promise<void> {
     const conversation = job.data.conversation;
     const lock = randomUUID();
+    // When Redis last confirmed the claim (taken, renewed, moved on), measured before asking: the
+    // claim is ours for lockMs from then, so a check within a third of it needs no round trip.
+    let confirmedAt = performance.now();
+    const confirmed = (askedAt: number, ok: boolean): boolean => {
+      if (ok) confirmedAt = Math.max(confirmedAt, askedAt);
+      return ok;
+    };
     let step: Take | Next = await inbox.take(conversation, lock);
     // Busy: a live holder runs this message too (it was appended before this job was added, and the
     // holder lets go only in the same script that finds the inbox empty). But the holder may be dead
@@ -116,10 +123,14 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       await job.moveToDelayed(now() + Math.max(20, remaining) + Math.random() * 50, token);
       throw new DelayedError();
     }
-    const renew = setInterval(() => void inbox.renew(conversation, lock).catch(() => undefined), Math.max(50, lockMs / 3));
-    // Checked before every send: after a long Redis outage the claim may have expired and another
-    // worker taken the conversation over; then this one must not send anything more.
-    const stillOwner = (): Promise<boolean> => inbox.renew(conversation, lock);
+    const renewNow = async (): Promise<boolean> => {
+      const askedAt = performance.now();
+      return confirmed(askedAt, await inbox.renew(conversation, lock));
+    };
+    const renew = setInterval(() => void renewNow().catch(() => undefined), Math.max(50, lockMs / 3));
+    // Checked before saving and before every send: after a long Redis outage the claim may have
+    // expired and another worker taken the conversation over; then this one must not save or send.
+    const stillOwner = async (): Promise<boolean> => performance.now() - confirmedAt < lockMs / 3 || renewNow();
     try {
       while (step.kind === 'head') {
         const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
@@ -131,7 +142,9 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
           throw new Error(`turn timed out at ${stage.at}`);
         }
         if (!done) throw new ClaimLostError('conversation claim lost before sending (Redis was away longer than the lock); retried later');
+        const askedAt = performance.now();
         step = await inbox.next(conversation, lock, msg.messageId);
+        if (step.kind === 'head') confirmed(askedAt, true);
         // Only the owner that removed the message forgets its replies: after 'lost' the message is
         // still at the head and whoever holds the conversation now resumes from those replies.
         if (step.kind !== 'lost') void kv.delete(resultKey(msg)).catch(() => undefined);

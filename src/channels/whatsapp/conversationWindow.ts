@@ -14,19 +14,37 @@ export interface ConversationWindows {
 
 const key = (user: string): string => `wa:window:${user}`;
 
-/** Kept in the shared KV, so every instance sees the same window. */
+/**
+ * Kept in the shared KV, so every instance sees the same window. Each instance also remembers the
+ * latest message time it has seen per person: a lower bound of the shared value (it only grows),
+ * so "open" read from it is right without a round trip; "closed" is always checked in the KV.
+ */
 export function createConversationWindows(kv: KeyValueStore, now: () => number): ConversationWindows {
+  const known = new Map<string, number>();
+  const remember = (user: string, atMs: number): void => {
+    if ((known.get(user) ?? -Infinity) >= atMs) return;
+    if (known.size >= KNOWN_LIMIT) known.clear();
+    known.set(user, atMs);
+  };
+  const open = (last: number | undefined): boolean => typeof last === 'number' && now() < last + WINDOW_MS - SAFETY_MS;
   return {
     async touch(user, atMs) {
       const remaining = atMs + WINDOW_MS - now();
       if (remaining <= 0) return;
+      if ((known.get(user) ?? -Infinity) >= atMs) return;
       const previous = await kv.get<number>(key(user));
-      if (typeof previous === 'number' && previous >= atMs) return;
+      if (typeof previous === 'number' && previous >= atMs) return remember(user, previous);
       await kv.set(key(user), atMs, remaining);
+      remember(user, atMs);
     },
     async isOpen(user) {
+      if (open(known.get(user))) return true;
       const last = await kv.get<number>(key(user));
-      return typeof last === 'number' && now() < last + WINDOW_MS - SAFETY_MS;
+      if (typeof last === 'number') remember(user, last);
+      return open(last);
     },
   };
 }
+
+/** People remembered per instance before the memory starts over (each entry is a few dozen bytes). */
+const KNOWN_LIMIT = 50_000;

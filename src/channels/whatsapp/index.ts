@@ -15,6 +15,16 @@ import { createStatusTracker, sentTagKey, type StatusMetrics } from './statusTra
 import { createTaskTracker } from '../../core/taskTracker.ts';
 import { createWebhookPost, createWebhookRouter, type WebhookHandlers } from './webhookRouter.ts';
 
+/** Rejects when `work` has not settled within `ms` (its timer cleared as soon as it does). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the state store did not answer within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Knobs with production defaults; tests shorten the delays. */
 export interface WhatsAppTuning {
   /** Outbound messages per second per phone number, shared by every instance on the same Redis. */
@@ -116,9 +126,11 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
       });
       if (ownPipeline) await ownPipeline.start();
       const inbox = createInbox({ phoneNumberId, windows, pipeline, recordStatus: statuses.record, rememberAccepted: statuses.rememberAccepted, track: tasks.track, log, metrics });
-      // Memory state cannot be unavailable; a shared store gets a read with a deadline (its timer cleared at once).
+      // Memory state cannot be unavailable. With the Redis queue the delivery itself is the probe:
+      // it must be recorded within the deadline or it is answered 503 (a late success is deduped
+      // when Meta delivers again). Otherwise the store gets a read with a deadline first.
       const stateReady = async (): Promise<boolean> => {
-        if (kv.kind === 'memory') return true;
+        if (kv.kind === 'memory' || pipeline.kind === 'redis') return true;
         let timer: NodeJS.Timeout | undefined;
         try {
           return await Promise.race([
@@ -135,7 +147,7 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
         log,
         accepting: () => accepting,
         stateReady,
-        onDelivery: inbox,
+        onDelivery: pipeline.kind === 'redis' ? (raw) => withDeadline(inbox(raw), t.stateTimeoutMs) : inbox,
         onRejected: () => void metrics.rejectedSignatures++,
       };
       // Deliveries on node:http directly (the hot path); the handshake on express.
