@@ -5,14 +5,18 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, loadRuntime } from './src/cli/boot.ts';
 import { telegramConfigured, whatsappConfigured } from './src/config/env.ts';
-import { runChat } from './src/cli/chatCommand.ts';
-import { parseTab, runDataDemo, runDataExport, runDataImport } from './src/cli/dataCommand.ts';
-import { runNlu } from './src/cli/nluCommand.ts';
-import { runOutreachApprove, runOutreachCalls, runOutreachCampaign, runOutreachOffers, runOutreachPreview, runOutreachReminders, runOutreachSegments, runOutreachTrain } from './src/cli/outreachCommand.ts';
-import { runAuto, runConsole, runServerChannel } from './src/cli/runModes.ts';
-import { runSheetsCopy, runSheetsInit } from './src/cli/sheetsCommand.ts';
-import { runStatus } from './src/cli/statusCommand.ts';
+import { parseTab } from './src/cli/parseTab.ts';
 import type { ChatUser } from './src/channels/console/chatSession.ts';
+
+// Each command's module is loaded when that command runs: a server does not carry the outreach
+// models, chart rendering or CSV tools in memory, and a one-off command starts faster.
+const chatCommand = () => import('./src/cli/chatCommand.ts');
+const dataCommand = () => import('./src/cli/dataCommand.ts');
+const nluCommand = () => import('./src/cli/nluCommand.ts');
+const outreachCommand = () => import('./src/cli/outreachCommand.ts');
+const runModes = () => import('./src/cli/runModes.ts');
+const sheetsCommand = () => import('./src/cli/sheetsCommand.ts');
+const statusCommand = () => import('./src/cli/statusCommand.ts');
 
 // `launcher data export | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -48,15 +52,15 @@ const program = new Command('launcher')
     const who: ChatUser = { user: opts.user, role: opts.as, ...(opts.phone ? { phone: opts.phone } : {}), ...(opts.name ? { name: opts.name } : {}) };
     switch (opts.mode) {
       case 'status':
-        process.exitCode = await runStatus(runtime);
+        process.exitCode = await (await statusCommand()).runStatus(runtime);
         return;
       case 'console':
-        return runConsole(runtime, who);
+        return (await runModes()).runConsole(runtime, who);
       case 'auto':
-        return runAuto(runtime, who, process.stdin.isTTY === true);
+        return (await runModes()).runAuto(runtime, who, process.stdin.isTTY === true);
       case 'telegram':
       case 'whatsapp':
-        return runServerChannel(runtime, opts.mode);
+        return (await runModes()).runServerChannel(runtime, opts.mode);
     }
   });
 
@@ -70,7 +74,7 @@ program
   .option('--name <name>', 'profile name')
   .option('--json', 'one JSON object per reply: {"text","quickReplies","intent","flow"}', false)
   .action(async (opts: { user: string; channel: 'console' | 'telegram' | 'whatsapp'; role: 'customer' | 'staff'; phone?: string; name?: string; json: boolean }) => {
-    await runChat(loadRuntime({ quiet: true }), {
+    await (await chatCommand()).runChat(loadRuntime({ quiet: true }), {
       user: opts.user,
       channel: opts.channel,
       role: opts.role,
@@ -84,7 +88,7 @@ program
   .command('nlu')
   .description('classify messages: one JSON per line {"text","intent","confidence","entities"}')
   .argument('[text]', 'one message; without it, one message per stdin line')
-  .action(async (text: string | undefined) => runNlu(loadRuntime({ quiet: true }), text));
+  .action(async (text: string | undefined) => (await nluCommand()).runNlu(loadRuntime({ quiet: true }), text));
 
 const data = program.command('data').description('the local store: demo data, export, import');
 data
@@ -92,14 +96,14 @@ data
   .description('fill the store with a clearly marked synthetic data set')
   .option('--seed <n>', 'random seed', positiveInt, 42)
   .option('--customers <n>', 'how many customers', positiveInt, 500)
-  .action(async (opts: { seed: number; customers: number }) => runDataDemo(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { seed: number; customers: number }) => (await dataCommand()).runDataDemo(loadRuntime({ quiet: true }), opts));
 data
   .command('export')
   .description('print a tab as CSV or JSON')
   .requiredOption('--tab <name>', 'Clientes, Incidentes or Prospectos', parseTab)
   .addOption(new Option('--format <format>').choices(['csv', 'json']).default('csv'))
   .action(async (opts: { tab: ReturnType<typeof parseTab>; format: 'csv' | 'json' }) =>
-    runDataExport(loadRuntime({ quiet: true }), opts.tab, opts.format),
+    (await dataCommand()).runDataExport(loadRuntime({ quiet: true }), opts.tab, opts.format),
   );
 data
   .command('import')
@@ -107,7 +111,7 @@ data
   .requiredOption('--tab <name>', 'Clientes, Incidentes or Prospectos', parseTab)
   .argument('<file>', 'CSV file with a header row')
   .action(async (file: string, opts: { tab: ReturnType<typeof parseTab> }) => {
-    process.exitCode = await runDataImport(loadRuntime({ quiet: true }), opts.tab, file);
+    process.exitCode = await (await dataCommand()).runDataImport(loadRuntime({ quiet: true }), opts.tab, file);
   });
 
 const outreach = program.command('outreach').description('proactive outreach: churn model, segments, campaigns, billing reminders');
@@ -115,13 +119,13 @@ outreach
   .command('train')
   .description('train the churn model on the history (cancelled = churned); prints held-out precision/recall/AUC')
   .option('--seed <n>', 'split seed', positiveInt, 42)
-  .action(async (opts: { seed: number }) => runOutreachTrain(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { seed: number }) => (await outreachCommand()).runOutreachTrain(loadRuntime({ quiet: true }), opts));
 outreach
   .command('segments')
   .description('RFM segments (k-means, k by silhouette): prints the table, writes a PNG scatter')
   .option('--seed <n>', 'k-means seed', positiveInt, 42)
   .option('--out <file>', 'PNG path (default DATA_DIR/segments.png)')
-  .action(async (opts: { seed: number; out?: string }) => runOutreachSegments(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { seed: number; out?: string }) => (await outreachCommand()).runOutreachSegments(loadRuntime({ quiet: true }), opts));
 outreach
   .command('preview')
   .description('write and store a draft per targeted customer (Gemini when configured, checked; else the template) and show them; nothing is sent')
@@ -129,7 +133,7 @@ outreach
   .option('--segment <name>', 'only customers of this segment')
   .option('--limit <n>', 'drafts to show per profile', positiveInt, 5)
   .option('--regenerate', 'write new drafts even where stored ones still fit (approvals are dropped)', false)
-  .action(async (opts: { campaign: string; segment?: string; limit?: number; regenerate?: boolean }) => runOutreachPreview(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { campaign: string; segment?: string; limit?: number; regenerate?: boolean }) => (await outreachCommand()).runOutreachPreview(loadRuntime({ quiet: true }), opts));
 outreach
   .command('approve')
   .description("approve a campaign's stored drafts (all, or some customers or profiles)")
@@ -137,42 +141,42 @@ outreach
   .option('--customer <id...>', 'only these customers')
   .option('--profile <profile...>', 'only these profiles')
   .option('--by <name>', 'who approves (default: the system user)')
-  .action(async (opts: { campaign: string; customer?: string[]; profile?: string[]; by?: string }) => runOutreachApprove(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { campaign: string; customer?: string[]; profile?: string[]; by?: string }) => (await outreachCommand()).runOutreachApprove(loadRuntime({ quiet: true }), opts));
 outreach
   .command('run')
   .description('send a campaign, once per customer (resumable); with approval: true only approved drafts')
   .requiredOption('--campaign <name>', 'a campaign from outreach.campaigns in config')
   .option('--segment <name>', 'only customers of this segment')
   .option('--dry-run', 'plan only, send nothing', false)
-  .action(async (opts: { campaign: string; segment?: string; dryRun?: boolean }) => runOutreachCampaign(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { campaign: string; segment?: string; dryRun?: boolean }) => (await outreachCommand()).runOutreachCampaign(loadRuntime({ quiet: true }), opts));
 outreach
   .command('calls')
   .description('customers due a reminder or an offer that no configured channel reaches: the staff call them')
   .option('--csv <file>', 'also write the list as CSV')
-  .action(async (opts: { csv?: string }) => runOutreachCalls(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { csv?: string }) => (await outreachCommand()).runOutreachCalls(loadRuntime({ quiet: true }), opts));
 outreach
   .command('offers')
   .description('retention offers for at-risk customers: score, facts, offer and channel')
   .option('--limit <n>', 'rows to show', positiveInt)
-  .action(async (opts: { limit?: number }) => runOutreachOffers(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { limit?: number }) => (await outreachCommand()).runOutreachOffers(loadRuntime({ quiet: true }), opts));
 outreach
   .command('reminders')
   .description('send the billing reminders due today (once per customer, cycle and offset)')
   .option('--dry-run', 'list what is due, send nothing', false)
-  .action(async (opts: { dryRun: boolean }) => runOutreachReminders(loadRuntime({ quiet: true }), opts));
+  .action(async (opts: { dryRun: boolean }) => (await outreachCommand()).runOutreachReminders(loadRuntime({ quiet: true }), opts));
 
 const sheets = program.command('sheets').description("the ISP's Google Sheet (GOOGLE_SHEETS_ID): prepare it, copy the local store to it or back");
 sheets
   .command('init')
   .description('create missing tabs and header cells; cells holding data are never touched')
-  .action(async () => runSheetsInit(loadRuntime({ quiet: true })));
+  .action(async () => (await sheetsCommand()).runSheetsInit(loadRuntime({ quiet: true })));
 for (const direction of ['push', 'pull'] as const) {
   sheets
     .command(direction)
     .description(direction === 'push' ? 'copy every tab of the local store (DATA_DIR) into the sheet, rows matched by id' : 'copy every tab of the sheet into the local store (DATA_DIR)')
     .option('--tab <name>', 'only this tab', parseTab)
     .action(async (opts: { tab?: ReturnType<typeof parseTab> }) => {
-      process.exitCode = await runSheetsCopy(loadRuntime({ quiet: true }), direction, opts.tab ? [opts.tab] : undefined);
+      process.exitCode = await (await sheetsCommand()).runSheetsCopy(loadRuntime({ quiet: true }), direction, opts.tab ? [opts.tab] : undefined);
     });
 }
 

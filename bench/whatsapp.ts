@@ -2,35 +2,29 @@
  * `npm run bench`, WhatsApp section (printed, never asserted): the real WhatsApp webhook over HTTP
  * on loopback (Meta-signed payloads), the real app and gateway (offline NLU), replies going to the
  * Graph API emulator. The load generator and the emulator run in a child process
- * (bench/whatsappLoad.ts). Three deployments:
- *  - in-process: the server in this process, no Redis (memory state, in-process pipeline);
- *  - Redis queue × 1 and × 2: real `launcher --mode whatsapp` processes on a private Redis
- *    (appendonly, fsync every second) with the durable BullMQ queue; load round-robin over them.
+ * (bench/whatsappLoad.ts). Deployments, all real `launcher --mode whatsapp` processes (run from
+ * the compiled dist/ when `npm run build` made a fresh one, else through tsx; the header says which):
+ *  - the yardstick: a signature-check-and-echo server with no dependencies (bench/echoGateway.ts),
+ *    which tells what the load generator and the emulator leave of the machine on this run;
+ *  - no Redis: the in-process pipeline, state in the local SQLite file;
+ *  - Redis queue × 1 and × 2: on a private Redis (appendonly, fsync every second) with the durable
+ *    BullMQ queue; load round-robin over them.
  * Per deployment: a warm-up, a closed loop (each virtual user sends its next message once the
  * previous one was answered: sustained msg/s, ack p50/p99, turn p50/p99 = POST sent → reply
  * accepted by the emulator), an open loop at 1,000 msg/s (ack p50/p99 at that offered rate), and a
  * 10,000-conversation working set (10,000 people writing at 1,000 msg/s), with server RSS.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { createApp } from '../src/app.ts';
-import { createHttpServer } from '../src/channels/httpServer.ts';
-import { createWhatsAppChannel } from '../src/channels/whatsapp/index.ts';
-import { parseEnv } from '../src/config/env.ts';
-import { loadConfig } from '../src/config/loadConfig.ts';
-import { createMetrics } from '../src/metrics/metrics.ts';
-import { openLocalStore } from '../src/sheets/local/localStore.ts';
-import { createMemoryKeyValue } from '../src/state/memoryKeyValue.ts';
 import { PHONE_NUMBER_ID } from '../test/channels/whatsapp/fixtures/metaPayloads.ts';
 import { startLauncher, type LauncherProcess } from '../test/support/launcher.ts';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../test/support/redisServer.ts';
 import { sample } from '../test/scale/scaleStack.ts';
+import { compiledEntry } from '../bin/compiled.mjs';
 import { startEchoGateway } from './echoGateway.ts';
 import type { LoadResult, LoadRun } from './whatsappLoad.ts';
 
@@ -124,53 +118,22 @@ async function echo(graphUrl: string): Promise<Deployment> {
   return { urls: [gateway.url], rssPeakMb: rss, rssNowMb: rss, cpuMs: async () => ownCpuMs(), idle: async () => undefined, close: () => gateway.close() };
 }
 
-/** The server in this process: memory state, the in-process pipeline, no flood limit. */
-async function inProcess(graphUrl: string): Promise<Deployment> {
-  const config = loadConfig(root('config/isp.yaml'));
-  const env = parseEnv({ DATA_DIR: '/nonexistent', ...waEnv(graphUrl) });
-  const logger = pino({ level: 'silent' });
-  const metrics = createMetrics({ processMetrics: false });
-  const kv = createMemoryKeyValue();
-  const channel = createWhatsAppChannel({ env, config, logger }, { sendsPerSecond: 1_000_000 });
-  const app = await createApp({ config, env, logger, kv, store: openLocalStore({ file: ':memory:', columnAliases: config.sheet.columnAliases }), alertChannels: [channel.notifier], metrics });
-  const http = createHttpServer({ host: '127.0.0.1', port: 0, logger, metrics });
-  await channel.start({ gateway: app.gateway, http: http.app, route: http.route, kv, metrics });
-  const url = `http://127.0.0.1:${await http.listen()}/webhook`;
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  return {
-    urls: [url],
-    rssPeakMb: async () => {
-      const mb = Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
-      peak = process.memoryUsage().rss;
-      return mb;
-    },
-    rssNowMb: async () => {
-      (globalThis as { gc?: () => void }).gc?.();
-      return process.memoryUsage().rss / 2 ** 20;
-    },
-    cpuMs: async () => ownCpuMs(),
-    idle: () => channel.idle(),
-    async close() {
-      clearInterval(sampler);
-      await channel.stop();
-      await http.close();
-      await app.close();
-    },
-  };
-}
-
-/** `count` real launcher processes on a private Redis with the durable queue (the production shape). */
-async function launchers(graphUrl: string, count: number): Promise<Deployment> {
-  const redis: PrivateRedis = await startPrivateRedis({ fsync: 'everysec' });
+/**
+ * `count` real launcher processes (`launcher --mode whatsapp`, the production shape): on a private
+ * Redis with the durable queue, or (`redis: false`, one process) with no Redis at all: the
+ * in-process pipeline and state in the local SQLite file, as an ISP without Redis runs it.
+ */
+async function launchers(graphUrl: string, count: number, options: { redis: boolean } = { redis: true }): Promise<Deployment> {
+  const redis: PrivateRedis | undefined = options.redis ? await startPrivateRedis({ fsync: 'everysec' }) : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-wa-'));
   const env = {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
-    REDIS_URL: redis.url,
+    ...(redis ? { REDIS_URL: redis.url } : {}),
     MESSAGING_HOST: '127.0.0.1',
     MESSAGING_PORT: '0',
-    WHATSAPP_SENDS_PER_SECOND: '1000',
+    // Above Meta's ceiling (1,000/s per number): the emulator takes any rate and the bench measures the gateway.
+    WHATSAPP_SENDS_PER_SECOND: '10000',
     ...waEnv(graphUrl),
   };
   const procs: LauncherProcess[] = [];
@@ -197,7 +160,7 @@ async function launchers(graphUrl: string, count: number): Promise<Deployment> {
       peak = now;
       return mb;
     },
-    redisCalls: () => commandStats(redis.url),
+    ...(redis ? { redisCalls: () => commandStats(redis.url) } : {}),
     cpuMs: async () => (await Promise.all(procs.map(scrape))).reduce((sum, t) => sum + (sample(t, 'isp_process_cpu_seconds_total') ?? 0) * 1000, 0),
     async idle() {
       for (;;) {
@@ -210,23 +173,8 @@ async function launchers(graphUrl: string, count: number): Promise<Deployment> {
       clearInterval(sampler);
       for (const p of procs) p.child.kill('SIGTERM');
       await Promise.all(procs.map((p) => p.exited));
-      await redis.stop();
+      await redis?.stop();
       rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function startProfile(): Promise<{ stop(file: string): Promise<string> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-      return file;
     },
   };
 }
@@ -259,10 +207,7 @@ async function measure(label: string, deployment: Deployment, load: Load, o: Req
   };
   // Each virtual user writes as 10 people in turn: nobody passes the per-user flood limit (12 per 10 s).
   await once('warm-up', { messages: Math.min(500, o.messages), users: o.users, identities: 10 });
-  // BENCH_WA_PROFILE=<dir>: a CPU profile of this process over the closed loop (the in-process server).
-  const profile = process.env.BENCH_WA_PROFILE ? await startProfile() : undefined;
   await once('closed loop', { messages: o.messages, users: o.users, identities: 10 });
-  if (profile) console.log(`  CPU profile: ${await profile.stop(join(process.env.BENCH_WA_PROFILE!, `${label.replace(/\W+/g, '-')}.cpuprofile`))}`);
   if (process.env.BENCH_WA_QUICK) return;
   await once('open loop 1,000/s', { messages: o.messages, users: o.users * 10, ratePerSecond: 1_000 });
   await once(`working set ${o.workingSet.toLocaleString('en')} people`, { messages: o.workingSet, users: o.workingSet, ratePerSecond: 1_000 });
@@ -274,16 +219,17 @@ async function measure(label: string, deployment: Deployment, load: Load, o: Req
 export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise<void> {
   const o: Required<WhatsAppBenchOptions> = { messages: options.messages ?? 3_000, users: options.users ?? 100, workingSet: options.workingSet ?? 10_000 };
   console.log(`\nWhatsApp webhook → gateway → Graph emulator over loopback (closed loop: ${o.users} virtual users)`);
+  console.log(`  launchers run ${compiledEntry(root('.')) ? 'the compiled dist/ (npm run build)' : 'the TypeScript sources through tsx (npm run build first for the compiled ones)'}`);
   console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const deployments: [string, (graphUrl: string) => Promise<Deployment>][] = [
     ['yardstick: signature check + echo', echo],
-    ['in-process (no Redis)', inProcess],
+    ['no Redis (in-process queue, SQLite state)', (g) => launchers(g, 1, { redis: false })],
     ['Redis queue × 1 instance', (g) => launchers(g, 1)],
     ['Redis queue × 2 instances', (g) => launchers(g, 2)],
   ];
-  // BENCH_WA_ONLY=echo|in-process|redis1|redis2 (comma-separated) runs only those (profiling).
+  // BENCH_WA_ONLY=echo|local|redis1|redis2 (comma-separated) runs only those (profiling).
   const only = process.env.BENCH_WA_ONLY?.split(',');
-  const picked = only ? deployments.filter((_, i) => only.includes(['echo', 'in-process', 'redis1', 'redis2'][i]!)) : deployments;
+  const picked = only ? deployments.filter((_, i) => only.includes(['echo', 'local', 'redis1', 'redis2'][i]!)) : deployments;
   for (const [label, start] of picked) {
     const load = await startLoad();
     let deployment: Deployment;

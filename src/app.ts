@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createAgent, type LowConfidenceHandler } from './agent/agent.ts';
-import { createGeminiAgent, type GeminiAgent } from './agent/gemini/index.ts';
+import type { GeminiAgent } from './agent/gemini/index.ts';
 import { createNlu, type Nlu } from './agent/nlu/index.ts';
 import type { Env } from './config/env.ts';
 import { loadMessages, type Messages } from './config/messages.ts';
@@ -83,7 +83,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Gemini answers what the offline NLU cannot place, when a key is set and the caller brought no handler of its own.
   const gemini =
     !options.lowConfidence && env.GEMINI_API_KEY
-      ? createGeminiAgent({ apiKey: env.GEMINI_API_KEY, model: env.GEMINI_MODEL, ...(env.GEMINI_BASE_URL ? { baseUrl: env.GEMINI_BASE_URL } : {}), deps, logger })
+      ? // Loaded only with a key: without Gemini the server does not carry its SDK.
+        (await import('./agent/gemini/index.ts')).createGeminiAgent({ apiKey: env.GEMINI_API_KEY, model: env.GEMINI_MODEL, ...(env.GEMINI_BASE_URL ? { baseUrl: env.GEMINI_BASE_URL } : {}), deps, logger })
       : undefined;
   if (!env.GEMINI_API_KEY) logger.debug('Gemini off (GEMINI_API_KEY not set): the offline NLU and flows answer everything');
   const lowConfidence = options.lowConfidence ?? gemini?.handle;

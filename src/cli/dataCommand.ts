@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { TAB_NAMES, type TabName } from '../sheets/records.ts';
+import type { TabName } from '../sheets/records.ts';
 import { exportTab, importTabCsv } from '../data/exportImport.ts';
 import { loadDemoData } from '../data/demoData.ts';
 import { bootApp, CliError, type Runtime } from './boot.ts';
-
-export function parseTab(value: string): TabName {
-  const tab = TAB_NAMES.find((t) => t.toLowerCase() === value.toLowerCase());
-  if (!tab) throw new CliError(`unknown tab "${value}": expected ${TAB_NAMES.join(', ')}`);
-  return tab;
-}
 
 export async function runDataDemo(runtime: Runtime, options: { seed: number; customers: number }, out = process.stdout): Promise<void> {
   const app = await bootApp(runtime);

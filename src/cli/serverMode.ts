@@ -1,4 +1,3 @@
-import { createTelegramChannel } from '../channels/telegram/index.ts';
 import { createWhatsAppChannel } from '../channels/whatsapp/index.ts';
 import type { ServerChannel } from '../channels/channel.ts';
 import { createHttpServer } from '../channels/httpServer.ts';
@@ -13,7 +12,6 @@ import { registerOutreachMetrics } from '../outreach/outreachMetrics.ts';
 import { startReminderScheduler } from '../outreach/reminderScheduler.ts';
 import { createInProcessPipeline } from '../queue/inProcessPipeline.ts';
 import { observeInboundQueue } from '../queue/queueMetrics.ts';
-import { createRedisPipeline } from '../queue/redisPipeline.ts';
 import type { TurnPipeline } from '../queue/turnPipeline.ts';
 
 export type ServerChannelName = 'telegram' | 'whatsapp';
@@ -24,13 +22,16 @@ export type ServerChannelName = 'telegram' | 'whatsapp';
  */
 export async function runServer(runtime: Runtime, names: readonly ServerChannelName[]): Promise<void> {
   const options = { env: runtime.env, config: runtime.config, logger: runtime.logger };
-  const channels: ServerChannel[] = names.map((name) => (name === 'telegram' ? createTelegramChannel(options) : createWhatsAppChannel(options)));
+  // Telegram's client (and BullMQ below) are loaded only when used: a WhatsApp-only or Redis-less server does not carry them.
+  const channels: ServerChannel[] = await Promise.all(
+    names.map(async (name) => (name === 'telegram' ? (await import('../channels/telegram/index.ts')).createTelegramChannel(options) : createWhatsAppChannel(options))),
+  );
   const metrics = createMetrics();
   const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])), metrics, rateLimit: DEFAULT_RATE_LIMIT });
   // Outreach messages' delivery reports (WhatsApp statuses) update their notification log entries.
   const notificationLog = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
   registerOutreachMetrics(metrics.registry, notificationLog);
-  const pipeline = openPipeline(runtime, app);
+  const pipeline = await openPipeline(runtime, app);
   observeInboundQueue(metrics.registry, pipeline);
   let draining = false;
   const started = new Set<string>();
@@ -90,10 +91,11 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
 }
 
 /** The durable Redis queue when REDIS_URL is set (several instances), else the in-process one. */
-function openPipeline(runtime: Runtime, app: App): TurnPipeline {
+async function openPipeline(runtime: Runtime, app: App): Promise<TurnPipeline> {
   const { env, logger } = runtime;
   const log = logger.child({ module: 'inbound-queue' });
   if (!env.REDIS_URL) return createInProcessPipeline({ gateway: app.gateway, log });
+  const { createRedisPipeline } = await import('../queue/redisPipeline.ts');
   return createRedisPipeline({
     redisUrl: env.REDIS_URL,
     gateway: app.gateway,

@@ -43,7 +43,7 @@ export const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com'),
   /** Outbound messages per second for the phone number, shared by all instances (Meta: 80 by default, up to 1,000 when upgraded). */
-  WHATSAPP_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
+  WHATSAPP_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(80),
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
   /** The public HTTPS base URL that reaches MESSAGING_PORT (behind a TLS proxy), shown for webhook setup. */
   PUBLIC_URL: z.url({ message: 'expected the public https:// base URL of this server' }).optional(),

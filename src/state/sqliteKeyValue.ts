@@ -35,7 +35,10 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
   const del = db.prepare<[string]>('DELETE FROM kv WHERE key = ?');
   const delExpiredKey = db.prepare<[string, number]>('DELETE FROM kv WHERE key = ? AND expires_at IS NOT NULL AND expires_at <= ?');
   const delIfEquals = db.prepare<[string, string, number]>('DELETE FROM kv WHERE key = ? AND value = ? AND (expires_at IS NULL OR expires_at > ?)');
-  const insertNew = db.prepare<[string, string, number | null]>('INSERT OR IGNORE INTO kv (key, value, expires_at) VALUES (?, ?, ?)');
+  // One statement (atomic on its own): insert, or take over a key that has expired; changes = 1 when set.
+  const insertUnlessLive = db.prepare<[string, string, number | null, number]>(
+    'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?',
+  );
   const purge = db.prepare<[number]>('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?');
 
   let writes = 0;
@@ -44,11 +47,6 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
     if (++writes % PURGE_EVERY_WRITES === 0) purge.run(clock());
   };
   purge.run(clock());
-
-  const setIfAbsentTx = db.transaction((key: string, text: string, ttlMs: number): boolean => {
-    delExpiredKey.run(key, clock());
-    return insertNew.run(key, text, expiry(ttlMs)).changes === 1;
-  });
 
   const putMany = db.transaction((rows: ReadonlyArray<readonly [string, string, number | null]>) => {
     for (const [key, text, expiresAt] of rows) put.run(key, text, expiresAt);
@@ -84,7 +82,7 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
     async setIfAbsent(key, value, ttlMs) {
       const text = encodeValue(value);
       checkTtl(ttlMs);
-      const set = setIfAbsentTx.immediate(key, text, ttlMs);
+      const set = insertUnlessLive.run(key, text, expiry(ttlMs), clock()).changes === 1;
       afterWrite();
       return set;
     },
