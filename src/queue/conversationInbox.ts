@@ -17,29 +17,41 @@ if redis.call('SET', KEYS[1], '1', 'PX', ARGV[2], 'NX') then
 end
 return 0`;
 
-// KEYS: lock, inbox. ARGV: token, lock ttl ms. → -1 busy, 0 empty (lock not kept), else the head.
-const TAKE = `
+// The head and what an earlier attempt stored for it (its turn's replies), read in the same step:
+// ARGV[n] is the prefix of the stored results ('' = not kept here), + '<channel>:<messageId>'.
+const HEAD = `
+local function head(inbox, resultPrefix)
+  local h = redis.call('LINDEX', inbox, 0)
+  if not h then return nil end
+  if resultPrefix == '' then return {h} end
+  local m = cjson.decode(h)
+  return {h, redis.call('GET', resultPrefix .. m.channel .. ':' .. m.messageId)}
+end`;
+
+// KEYS: lock, inbox. ARGV: token, lock ttl ms, result prefix. → -1 busy, 0 empty (lock not kept), else {head, stored}.
+const TAKE = `${HEAD}
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return -1 end
-local head = redis.call('LINDEX', KEYS[2], 0)
-if not head then
+local h = head(KEYS[2], ARGV[3])
+if not h then
   redis.call('DEL', KEYS[1])
   return 0
 end
-return head`;
+return h`;
 
-// KEYS: lock, inbox, pending. ARGV: token, pending member, lock ttl ms.
-// → -1 the lock is no longer ours, 0 the inbox is empty (lock released), else the next head.
-const NEXT = `
+// KEYS: lock, inbox, pending. ARGV: token, pending member, lock ttl ms, result prefix, handled message's result ('' none).
+// → -1 the lock is no longer ours, 0 the inbox is empty (lock released), else {next head, stored}.
+const NEXT = `${HEAD}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 redis.call('LPOP', KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[2])
-local head = redis.call('LINDEX', KEYS[2], 0)
-if not head then
+if ARGV[5] ~= '' then redis.call('DEL', ARGV[5]) end
+local h = head(KEYS[2], ARGV[4])
+if not h then
   redis.call('DEL', KEYS[1])
   return 0
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return head`;
+return h`;
 
 // KEYS: lock. ARGV: token, ttl ms (ttl 0 = release).
 const RENEW = `
@@ -47,15 +59,20 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
-export type Take = { kind: 'busy' } | { kind: 'empty' } | { kind: 'head'; payload: string };
-export type Next = { kind: 'lost' } | { kind: 'empty' } | { kind: 'head'; payload: string };
+/** The message at the head of the inbox, with what an earlier attempt stored for it (JSON), if anything. */
+export type Head = { kind: 'head'; payload: string; stored?: string };
+export type Take = { kind: 'busy' } | { kind: 'empty' } | Head;
+export type Next = { kind: 'lost' } | { kind: 'empty' } | Head;
 
 export interface ConversationInbox {
   /** Records the message once per id (true) and queues it behind the conversation's others. */
   accept(entries: readonly { conversation: string; id: string; payload: string; acceptedAt: number }[]): Promise<boolean[]>;
   take(conversation: string, token: string): Promise<Take>;
-  /** Removes the head (handled) and returns the next one, keeping the lock, or releases it. */
-  next(conversation: string, token: string, id: string): Promise<Next>;
+  /**
+   * Removes the head (handled) and its stored result (`resultKey`, the full Redis key) and returns
+   * the next one, keeping the lock, or releases it.
+   */
+  next(conversation: string, token: string, id: string, resultKey?: string): Promise<Next>;
   renew(conversation: string, token: string): Promise<boolean>;
   /** How long the current claim on the conversation lasts without renewal (0 when none). */
   claimRemainingMs(conversation: string): Promise<number>;
@@ -65,8 +82,8 @@ export interface ConversationInbox {
 
 interface InboxRedis extends Redis {
   ispAccept(seen: string, inbox: string, pending: string, payload: string, ttl: number, member: string, at: number): Promise<number>;
-  ispTake(lock: string, inbox: string, token: string, ttl: number): Promise<number | string>;
-  ispNext(lock: string, inbox: string, pending: string, token: string, member: string, ttl: number): Promise<number | string>;
+  ispTake(lock: string, inbox: string, token: string, ttl: number, resultPrefix: string): Promise<number | [string, string | null] | [string]>;
+  ispNext(lock: string, inbox: string, pending: string, token: string, member: string, ttl: number, resultPrefix: string, handledResult: string): Promise<number | [string, string | null] | [string]>;
   ispRenew(lock: string, token: string, ttl: number): Promise<number>;
 }
 
@@ -77,6 +94,11 @@ export interface ConversationInboxOptions {
   dedupeTtlMs: number;
   /** How long a worker's claim on a conversation lasts without renewal (a dead worker's turn waits this long). */
   lockMs: number;
+  /**
+   * Where turns' stored replies live (full Redis key prefix, + `<channel>:<messageId>`): read with
+   * the head in the same script, deleted with it. Absent: the caller keeps them itself.
+   */
+  resultPrefix?: string;
 }
 
 export function createConversationInbox(redis: Redis, options: ConversationInboxOptions): ConversationInbox {
@@ -92,6 +114,8 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
   const inboxKey = (c: string) => `${prefix}:inbox:${c}`;
   const lockKey = (c: string) => `${prefix}:lock:${c}`;
   const member = (c: string, id: string) => `${c}\n${id}`;
+  const resultPrefix = options.resultPrefix ?? '';
+  const headOf = (v: [string, string | null] | [string]): Head => (typeof v[1] === 'string' ? { kind: 'head', payload: v[0], stored: v[1] } : { kind: 'head', payload: v[0] });
 
   return {
     async accept(entries) {
@@ -108,16 +132,16 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
       });
     },
     async take(conversation, token) {
-      const v = await r.ispTake(lockKey(conversation), inboxKey(conversation), token, lockMs);
+      const v = await r.ispTake(lockKey(conversation), inboxKey(conversation), token, lockMs, resultPrefix);
       if (v === -1) return { kind: 'busy' };
-      if (v === 0) return { kind: 'empty' };
-      return { kind: 'head', payload: String(v) };
+      if (typeof v === 'number') return { kind: 'empty' };
+      return headOf(v);
     },
-    async next(conversation, token, id) {
-      const v = await r.ispNext(lockKey(conversation), inboxKey(conversation), pendingKey, token, member(conversation, id), lockMs);
+    async next(conversation, token, id, resultKey = '') {
+      const v = await r.ispNext(lockKey(conversation), inboxKey(conversation), pendingKey, token, member(conversation, id), lockMs, resultPrefix, resultKey);
       if (v === -1) return { kind: 'lost' };
-      if (v === 0) return { kind: 'empty' };
-      return { kind: 'head', payload: String(v) };
+      if (typeof v === 'number') return { kind: 'empty' };
+      return headOf(v);
     },
     async renew(conversation, token) {
       return (await r.ispRenew(lockKey(conversation), token, lockMs)) === 1;

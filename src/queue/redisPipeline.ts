@@ -45,6 +45,7 @@ export interface RedisPipelineOptions {
 
 const QUEUE_NAME = 'inbound';
 const RESULT_TTL = 24 * 3600_000;
+const RESULT_PREFIX = 'turnresult:';
 const SEVEN_DAYS = 7 * 24 * 3600_000;
 
 const queuedSchema = z.object({
@@ -79,14 +80,22 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   // the head) must not run twice; the caller sees the error and the job is retried instead.
   const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
   commands.on('error', () => undefined);
-  const inbox = createConversationInbox(commands, { prefix: `${prefix}:q`, dedupeTtlMs: options.dedupeTtlMs ?? SEVEN_DAYS, lockMs });
+  // With the state in Redis, a turn's stored replies are read with its message and deleted with it
+  // (one script each); with another store the pipeline reads and deletes them itself.
+  const storedInRedis = kv.redisKey !== undefined;
+  const inbox = createConversationInbox(commands, {
+    prefix: `${prefix}:q`,
+    dedupeTtlMs: options.dedupeTtlMs ?? SEVEN_DAYS,
+    lockMs,
+    ...(kv.redisKey ? { resultPrefix: kv.redisKey(RESULT_PREFIX) } : {}),
+  });
   const queue = new Queue(QUEUE_NAME, { connection: commands, prefix: `${prefix}:bull` });
   queue.on('error', () => undefined);
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
   let closed = false;
   const active = new Set<Promise<unknown>>();
-  const resultKey = (msg: InboundMessage) => `turnresult:${msg.channel}:${msg.messageId}`;
+  const resultKey = (msg: InboundMessage) => `${RESULT_PREFIX}${msg.channel}:${msg.messageId}`;
 
   async function submit(messages: readonly InboundMessage[]): Promise<void> {
     if (closed) throw new PipelineClosedError();
@@ -135,7 +144,9 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       while (step.kind === 'head') {
         const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
         const stage = { at: 'start' };
-        const done = await Promise.race([runOne(msg, stillOwner, stage), new Promise<'timeout'>((resolve) => setTimeout(resolve, turnTimeoutMs, 'timeout').unref())]);
+        const stored = storedInRedis ? (step.stored === undefined ? null : (JSON.parse(step.stored) as StoredResult)) : undefined;
+        let timer: NodeJS.Timeout | undefined;
+        const done = await Promise.race([runOne(msg, stored, stillOwner, stage), new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, turnTimeoutMs, 'timeout')))]).finally(() => clearTimeout(timer));
         if (done === 'timeout') {
           // Stop holding the conversation (the renewal ends below); a late finish cannot send (stillOwner).
           log.error({ conversation: maskDigitRuns(conversation), messageId: msg.messageId, stage: stage.at, timeoutMs: turnTimeoutMs }, 'turn did not finish in time: the conversation is handed to another attempt');
@@ -143,11 +154,12 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
         }
         if (!done) throw new ClaimLostError('conversation claim lost before sending (Redis was away longer than the lock); retried later');
         const askedAt = performance.now();
-        step = await inbox.next(conversation, lock, msg.messageId);
+        // Only the owner that removes the message forgets its replies (in the same script when they
+        // are in Redis): after 'lost' the message is still at the head and whoever holds the
+        // conversation now resumes from those replies.
+        step = await inbox.next(conversation, lock, msg.messageId, kv.redisKey?.(resultKey(msg)));
         if (step.kind === 'head') confirmed(askedAt, true);
-        // Only the owner that removed the message forgets its replies: after 'lost' the message is
-        // still at the head and whoever holds the conversation now resumes from those replies.
-        if (step.kind !== 'lost') void kv.delete(resultKey(msg)).catch(() => undefined);
+        if (!storedInRedis && step.kind !== 'lost') void kv.delete(resultKey(msg)).catch(() => undefined);
       }
       if (step.kind === 'lost') throw new ClaimLostError('conversation claim lost mid-drain (a turn took longer than the lock); retried later');
     } catch (err) {
@@ -161,14 +173,17 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     }
   }
 
-  /** Runs (or resumes) one message's turn and sends its replies; false = the claim was lost, nothing more sent. */
-  async function runOne(msg: InboundMessage, stillOwner: () => Promise<boolean>, stage: { at: string }): Promise<boolean> {
+  /**
+   * Runs (or resumes) one message's turn and sends its replies; false = the claim was lost, nothing
+   * more sent. `given`: what the inbox read with the message (null = nothing stored), undefined = read it here.
+   */
+  async function runOne(msg: InboundMessage, given: StoredResult | null | undefined, stillOwner: () => Promise<boolean>, stage: { at: string }): Promise<boolean> {
     const handler = handlers.get(msg.channel);
     if (!handler) throw new Error(`no turn handler registered for channel "${msg.channel}"`);
     const turnLog = log.child({ channel: msg.channel, messageId: msg.messageId });
     const key = resultKey(msg);
     stage.at = 'read stored replies';
-    let stored = await kv.get<StoredResult>(key);
+    let stored = given === undefined ? await kv.get<StoredResult>(key) : (given ?? undefined);
     // Stored replies = an earlier attempt ran this turn and stopped before finishing its replies.
     const resumed = stored !== undefined;
     if (stored) turnLog.info({ sent: stored.sent, replies: stored.replies.length }, 'resuming a turn an earlier attempt ran: sending what it had not sent');

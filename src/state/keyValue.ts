@@ -5,6 +5,8 @@
  */
 export interface KeyValueStore {
   readonly kind: 'memory' | 'sqlite' | 'redis' | string;
+  /** Redis only: the name a key has in Redis (prefix included), for a script that reads it in the same step. */
+  redisKey?(key: string): string;
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   /** Sets several keys at once: all or none (a session saved together with a turn's result). */

@@ -39,6 +39,7 @@ export function createRedisKeyValue(url: string, options: RedisKeyValueOptions =
 
   return {
     kind: 'redis',
+    redisKey: k,
     async get<T>(key: string) {
       return decodeValue<T>(await redis.get(k(key)));
     },

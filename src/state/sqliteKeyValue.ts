@@ -27,6 +27,7 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
   db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
   db.exec('CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires_at) WHERE expires_at IS NOT NULL');
 
+  const getAny = db.prepare<[string], { value: string; expires_at: number | null }>('SELECT value, expires_at FROM kv WHERE key = ?');
   const getLive = db.prepare<[string, number], { value: string }>('SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)');
   const put = db.prepare<[string, string, number | null]>(
     'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
@@ -63,9 +64,14 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
     kind: 'sqlite',
     async get<T>(key: string) {
       const now = clock();
-      const row = getLive.get(key, now);
-      if (!row) delExpiredKey.run(key, now);
-      return decodeValue<T>(row?.value);
+      const row = getAny.get(key);
+      if (!row) return undefined;
+      // An expired key is removed when read (a write only then: most misses are keys never set).
+      if (row.expires_at !== null && row.expires_at <= now) {
+        delExpiredKey.run(key, now);
+        return undefined;
+      }
+      return decodeValue<T>(row.value);
     },
     async set(key, value, ttlMs) {
       put.run(key, encodeValue(value), expiry(ttlMs));

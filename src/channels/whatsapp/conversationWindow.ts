@@ -4,6 +4,8 @@ import type { KeyValueStore } from '../../state/keyValue.ts';
 export const WINDOW_MS = 24 * 3600_000;
 /** A window about to close is treated as closed (clock skew, send delays). */
 const SAFETY_MS = 60_000;
+/** How recent a message is written without comparing (must stay well below SAFETY_MS). */
+const FRESH_MS = 20_000;
 
 export interface ConversationWindows {
   /** Records an inbound message of `user` sent at `atMs` (Meta's timestamp). */
@@ -32,8 +34,13 @@ export function createConversationWindows(kv: KeyValueStore, now: () => number):
       const remaining = atMs + WINDOW_MS - now();
       if (remaining <= 0) return;
       if ((known.get(user) ?? -Infinity) >= atMs) return;
-      const previous = await kv.get<number>(key(user));
-      if (typeof previous === 'number' && previous >= atMs) return remember(user, previous);
+      // A message from the last few seconds is written without reading first: a newer time stored
+      // meanwhile can be at most FRESH_MS newer, well inside the safety margin. An older message
+      // (a late redelivery) must not move the window back: it is compared first.
+      if (atMs < now() - FRESH_MS) {
+        const previous = await kv.get<number>(key(user));
+        if (typeof previous === 'number' && previous >= atMs) return remember(user, previous);
+      }
       await kv.set(key(user), atMs, remaining);
       remember(user, atMs);
     },

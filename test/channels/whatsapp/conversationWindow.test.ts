@@ -46,4 +46,21 @@ describe('conversation windows shared by instances', () => {
     clock += WINDOW_MS - 2 * 60_000;
     expect(await b.isOpen('u')).toBe(true);
   });
+
+  it('a recent message written without comparing closes the window at most seconds early, never late', async () => {
+    let clock = 1_000 * HOUR;
+    const kv = createMemoryKeyValue(() => clock);
+    const a = createConversationWindows(kv, () => clock);
+    const b = createConversationWindows(kv, () => clock);
+    const wrote = clock;
+    await a.touch('u', wrote);
+    await b.touch('u', wrote - 10_000); // delivered a moment late by Meta, through the other instance
+    const stored = (await kv.get<number>('wa:window:u'))!;
+    expect(wrote - stored).toBeLessThanOrEqual(20_000);
+    clock = wrote + WINDOW_MS - 2 * 60_000;
+    expect(await b.isOpen('u')).toBe(true);
+    clock = wrote + WINDOW_MS;
+    expect(await a.isOpen('u')).toBe(false);
+    expect(await b.isOpen('u')).toBe(false);
+  });
 });

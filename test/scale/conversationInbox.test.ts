@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createConversationInbox } from '../../src/queue/conversationInbox.ts';
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const ns = `test:inbox:${randomUUID()}`;
+afterAll(async () => {
+  const keys = await redis.keys(`${ns}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const message = (conversation: string, id: string) => ({ conversation, id, acceptedAt: 1, payload: JSON.stringify({ channel: 'whatsapp', chatId: conversation, userId: conversation, messageId: id, receivedAt: 1 }) });
+
+describe('conversation inbox on Redis (the durable queue’s order and claims)', () => {
+  const results = `${ns}:turnresult:`;
+  const inbox = createConversationInbox(redis, { prefix: `${ns}:q`, dedupeTtlMs: 60_000, lockMs: 5_000, resultPrefix: results });
+
+  it('hands out the head with the replies an earlier attempt stored for it, and forgets them with the message', async () => {
+    expect(await inbox.accept([message('c1', 'm1'), message('c1', 'm2'), message('c1', 'm1')])).toEqual([true, true, false]);
+    await redis.set(`${results}whatsapp:m1`, JSON.stringify({ replies: [{ text: 'hola' }], sent: 0 }));
+
+    const took = await inbox.take('c1', 'worker-a');
+    expect(took).toMatchObject({ kind: 'head', stored: JSON.stringify({ replies: [{ text: 'hola' }], sent: 0 }) });
+    expect(JSON.parse((took as { payload: string }).payload)).toMatchObject({ messageId: 'm1' });
+    expect(await inbox.take('c1', 'worker-b'), 'one claim at a time').toEqual({ kind: 'busy' });
+
+    const next = await inbox.next('c1', 'worker-a', 'm1', `${results}whatsapp:m1`);
+    expect(next.kind).toBe('head');
+    expect(next).not.toHaveProperty('stored');
+    expect(JSON.parse((next as { payload: string }).payload)).toMatchObject({ messageId: 'm2' });
+    expect(await redis.exists(`${results}whatsapp:m1`), 'the handled message’s replies are deleted with it').toBe(0);
+
+    expect(await inbox.next('c1', 'worker-a', 'm2', `${results}whatsapp:m2`)).toEqual({ kind: 'empty' });
+    expect(await inbox.take('c1', 'worker-b'), 'released once empty').toEqual({ kind: 'empty' });
+  });
+
+  it('a worker that lost its claim removes nothing: the message and its replies stay for the new holder', async () => {
+    await inbox.accept([message('c2', 'm1')]);
+    await redis.set(`${results}whatsapp:m1b`, 'x');
+    await inbox.take('c2', 'worker-a');
+    await redis.set(`${ns}:q:lock:c2`, 'worker-b');
+    expect(await inbox.next('c2', 'worker-a', 'm1', `${results}whatsapp:m1b`)).toEqual({ kind: 'lost' });
+    expect(await redis.exists(`${results}whatsapp:m1b`)).toBe(1);
+    expect(await redis.llen(`${ns}:q:inbox:c2`)).toBe(1);
+  });
+});
