@@ -10,9 +10,10 @@
  *  - Redis queue × 1 and × 2: on a private Redis (appendonly, fsync every second) with the durable
  *    BullMQ queue; load round-robin over them.
  * Per deployment: a warm-up, a closed loop (each virtual user sends its next message once the
- * previous one was answered: sustained msg/s, ack p50/p99, turn p50/p99 = POST sent → reply
- * accepted by the emulator), an open loop at 1,000 msg/s (ack p50/p99 at that offered rate), and a
- * 10,000-conversation working set (10,000 people writing at 1,000 msg/s), with server RSS.
+ * previous one was answered: sustained msg/s, ack p50/p99, turn p50/p99 = POST sent → first reply
+ * accepted by the emulator), an open loop at 1,000 msg/s (ack and turn p50/p99 at that offered
+ * rate), and a 10,000-conversation working set (10,000 people writing at 1,000 msg/s), with server
+ * RSS, and RSS with heap in use at rest afterwards.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -78,10 +79,14 @@ interface Deployment {
   rssPeakMb(): Promise<number>;
   /** Resident memory of the largest server process now (MB), after the garbage collector ran when it can be asked to. */
   rssNowMb(): Promise<number>;
+  /** JavaScript heap in use in the largest server process now (MB). */
+  heapUsedMb(): Promise<number>;
   /** CPU time the server process(es) used so far (ms, user + system). */
   cpuMs(): Promise<number>;
   /** Resolves when every accepted message was handled. */
   idle(): Promise<void>;
+  /** Sends a signal to the server processes (launchers). */
+  signal?(signal: NodeJS.Signals): void;
   /** Redis commands run so far, by command (Redis deployments). */
   redisCalls?(): Promise<Map<string, number>>;
   close(): Promise<void>;
@@ -115,7 +120,7 @@ const ownCpuMs = (): number => {
 async function echo(graphUrl: string): Promise<Deployment> {
   const gateway = await startEchoGateway({ appSecret: SECRET, graphUrl, phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN });
   const rss = async (): Promise<number> => process.memoryUsage().rss / 2 ** 20;
-  return { urls: [gateway.url], rssPeakMb: rss, rssNowMb: rss, cpuMs: async () => ownCpuMs(), idle: async () => undefined, close: () => gateway.close() };
+  return { urls: [gateway.url], rssPeakMb: rss, rssNowMb: rss, heapUsedMb: async () => process.memoryUsage().heapUsed / 2 ** 20, cpuMs: async () => ownCpuMs(), idle: async () => undefined, close: () => gateway.close() };
 }
 
 /**
@@ -154,6 +159,7 @@ async function launchers(graphUrl: string, count: number, options: { redis: bool
   return {
     urls: procs.map((p) => `${p.baseUrl}/webhook`),
     rssNowMb: async () => Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0)) / 2 ** 20,
+    heapUsedMb: async () => Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_nodejs_heap_size_used_bytes') ?? 0)) / 2 ** 20,
     rssPeakMb: async () => {
       const now = Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0));
       const mb = Math.max(peak, now) / 2 ** 20;
@@ -161,6 +167,7 @@ async function launchers(graphUrl: string, count: number, options: { redis: bool
       return mb;
     },
     ...(redis ? { redisCalls: () => commandStats(redis.url) } : {}),
+    signal: (signal) => void procs.forEach((p) => p.child.kill(signal)),
     cpuMs: async () => (await Promise.all(procs.map(scrape))).reduce((sum, t) => sum + (sample(t, 'isp_process_cpu_seconds_total') ?? 0) * 1000, 0),
     async idle() {
       for (;;) {
@@ -213,7 +220,12 @@ async function measure(label: string, deployment: Deployment, load: Load, o: Req
   await once(`working set ${o.workingSet.toLocaleString('en')} people`, { messages: o.workingSet, users: o.workingSet, ratePerSecond: 1_000 });
   // At rest: the backlog is gone, the 10,000 conversations' state stays (in this process without Redis).
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  console.log(`  ${`${label}, at rest after the working set`.padEnd(40)} RSS ${(await deployment.rssNowMb()).toFixed(0)} MB`);
+  // BENCH_WA_AT_REST_SIGNAL=SIGUSR2 with BENCH_WA_LAUNCHER_ARGS="--heapsnapshot-signal=SIGUSR2": heap snapshots at rest.
+  if (process.env.BENCH_WA_AT_REST_SIGNAL && deployment.signal) {
+    deployment.signal(process.env.BENCH_WA_AT_REST_SIGNAL as NodeJS.Signals);
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+  }
+  console.log(`  ${`${label}, at rest after the working set`.padEnd(40)} RSS ${(await deployment.rssNowMb()).toFixed(0)} MB, JS heap in use ${(await deployment.heapUsedMb()).toFixed(0)} MB`);
 }
 
 export async function benchWhatsApp(options: WhatsAppBenchOptions = {}): Promise<void> {

@@ -46,16 +46,26 @@ const graph = await startGraphEmulator({ accessToken: process.env.BENCH_WA_TOKEN
 
 // Replies per recipient; a turn is done when its recipient has one more reply than before it was sent.
 const repliesTo = new Map<string, number>();
-const waiters = new Map<string, { atLeast: number; done: () => void }>();
+// Turns awaiting their first reply, per recipient (oldest first); a reply closes every turn it answers.
+const waiters = new Map<string, { atLeast: number; done: () => void }[]>();
 let scanned = 0;
 function scan(): void {
   for (; scanned < graph.sent.length; scanned++) {
     const to = graph.sent[scanned]!.to;
     const n = (repliesTo.get(to) ?? 0) + 1;
     repliesTo.set(to, n);
-    const w = waiters.get(to);
-    if (w && n >= w.atLeast) (waiters.delete(to), w.done());
+    const list = waiters.get(to);
+    while (list?.length && n >= list[0]!.atLeast) list.shift()!.done();
+    if (list && !list.length) waiters.delete(to);
   }
+}
+/** Resolves when `to` has one more reply than it has now (the turn of the message about to be sent). */
+function nextReply(to: string): Promise<void> {
+  return new Promise<void>((done) => {
+    const list = waiters.get(to) ?? [];
+    list.push({ atLeast: (repliesTo.get(to) ?? 0) + 1 + list.length, done });
+    waiters.set(to, list);
+  });
 }
 const scanner = setInterval(scan, 1);
 
@@ -106,7 +116,9 @@ async function run(r: LoadRun): Promise<LoadResult> {
       const due = started + (i * 1000) / r.ratePerSecond;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((res) => setTimeout(res, wait));
+      const replied = nextReply(user(i % r.users).to);
       const t0 = performance.now();
+      void replied.then(() => turns.push(performance.now() - t0));
       inflight.push(post(r.urls, open[i]!).then((res) => {
         acks.push(performance.now() - t0);
         if (res.status !== 200) errors++;
@@ -125,7 +137,7 @@ async function run(r: LoadRun): Promise<LoadResult> {
           const m = closedText(u, i);
           const d = closed[u]![i] ?? signed(r.secret, m.waId, m.text);
           next++;
-          const replied = new Promise<void>((done) => waiters.set(to, { atLeast: (repliesTo.get(to) ?? 0) + 1, done }));
+          const replied = nextReply(to);
           const t0 = performance.now();
           const res = await post(r.urls, d);
           acks.push(performance.now() - t0);
