@@ -133,7 +133,8 @@ async function launchers(graphUrl: string, count: number, options: { redis: bool
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-wa-'));
   const env = {
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
+    // BENCH_WA_LOG_LEVEL=info: the launchers' default (a log line per turn) instead of warnings only.
+    LOG_LEVEL: process.env.BENCH_WA_LOG_LEVEL ?? 'warn',
     ...(redis ? { REDIS_URL: redis.url } : {}),
     MESSAGING_HOST: '127.0.0.1',
     MESSAGING_PORT: '0',

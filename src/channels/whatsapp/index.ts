@@ -126,11 +126,12 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
       });
       if (ownPipeline) await ownPipeline.start();
       const inbox = createInbox({ phoneNumberId, windows, pipeline, recordStatus: statuses.record, rememberAccepted: statuses.rememberAccepted, track: tasks.track, log, metrics });
-      // Memory state cannot be unavailable. With the Redis queue the delivery itself is the probe:
-      // it must be recorded within the deadline or it is answered 503 (a late success is deduped
-      // when Meta delivers again). Otherwise the store gets a read with a deadline first.
+      // Local state (memory, the SQLite file) cannot be unreachable. With the Redis queue the
+      // delivery itself is the probe: it must be recorded within the deadline or it is answered 503
+      // (a late success is deduped when Meta delivers again). Otherwise (the in-process queue with
+      // state on Redis) the store gets a read with a deadline first.
       const stateReady = async (): Promise<boolean> => {
-        if (kv.kind === 'memory' || pipeline.kind === 'redis') return true;
+        if (kv.kind === 'memory' || kv.kind === 'sqlite' || pipeline.kind === 'redis') return true;
         let timer: NodeJS.Timeout | undefined;
         try {
           return await Promise.race([
