@@ -62,7 +62,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (needsDataDir) mkdirSync(env.DATA_DIR, { recursive: true });
   const kv =
     options.kv ?? (env.REDIS_URL ? createRedisKeyValue(env.REDIS_URL) : openSqliteKeyValue(join(env.DATA_DIR, 'state.db')));
-  const openedStore = options.store ?? openStore({ env, config, logger, kv, ...(options.metrics ? { sheetsMetrics: options.metrics.sheets } : {}) });
+  const openedStore = options.store ?? (await openStore({ env, config, logger, kv, ...(options.metrics ? { sheetsMetrics: options.metrics.sheets } : {}) }));
   const store = options.metrics ? countStoreWrites(openedStore, options.metrics) : openedStore;
 
   const alertLog: Notifier = {

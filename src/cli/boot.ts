@@ -5,7 +5,7 @@ import { EnvError, parseEnv, type Env } from '../config/env.ts';
 import { ConfigError, loadConfig } from '../config/loadConfig.ts';
 import type { IspConfig } from '../config/schema.ts';
 import { createLogger } from '../logger.ts';
-import { SheetsConfigError } from '../sheets/google/index.ts';
+import { SheetsConfigError } from '../sheets/google/configError.ts';
 
 export interface Runtime {
   env: Env;

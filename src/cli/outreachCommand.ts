@@ -166,7 +166,7 @@ export async function runOutreachApprove(runtime: Runtime, options: { campaign: 
 /** `outreach run`: sends (real channels when configured, else the console) with a progress bar on a TTY; `--dry-run` plans only. */
 export async function runOutreachCampaign(runtime: Runtime, options: CampaignCliOptions, out: Out = process.stdout, hooks: OutreachCliHooks = {}): Promise<void> {
   const app = await bootApp(runtime);
-  const log = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
+  const log = await openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
   const dryRun = options.dryRun === true;
   const bar = process.stderr.isTTY && !dryRun ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} mensajes' }) : undefined;
   let closeSender: (() => Promise<void>) | undefined;
@@ -174,7 +174,7 @@ export async function runOutreachCampaign(runtime: Runtime, options: CampaignCli
     const opts = await campaignOptions(app, options);
     let started = false;
     // Real channels when configured; a dry run always prints.
-    const channels = dryRun ? undefined : createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
+    const channels = dryRun ? undefined : await createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
     closeSender = channels?.close;
     const writer = openMessageWriter({ env: runtime.env, config: runtime.config, msg: app.deps.msg, kv: app.deps.kv, clock: app.deps.clock, logger: runtime.logger, ...(hooks.modelClient ? { client: hooks.modelClient } : {}) });
     const run = await runCampaign(
@@ -233,9 +233,9 @@ export async function runOutreachOffers(runtime: Runtime, options: { limit?: num
 
 export async function runOutreachReminders(runtime: Runtime, options: { dryRun: boolean }, out: Out = process.stdout): Promise<void> {
   const app = await bootApp(runtime);
-  const log = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
+  const log = await openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
   // Real channels when configured; a dry run always prints.
-  const channels = options.dryRun ? undefined : createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
+  const channels = options.dryRun ? undefined : await createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
   try {
     const run = await runReminders({ ...app.deps, sender: channels?.sender ?? createConsoleSender(out), log, logger: runtime.logger }, { dryRun: options.dryRun });
     for (const id of run.staffCalls) out.write(`llamada del personal: ${id}\n`);

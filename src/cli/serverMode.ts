@@ -29,7 +29,7 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   const metrics = createMetrics();
   const app = await bootApp(runtime, { alertChannels: channels.flatMap((c) => (c.notifier ? [c.notifier] : [])), metrics, rateLimit: DEFAULT_RATE_LIMIT });
   // Outreach messages' delivery reports (WhatsApp statuses) update their notification log entries.
-  const notificationLog = openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
+  const notificationLog = await openNotificationLog(app.deps.kv, runtime.env.DATA_DIR, app.deps.clock, { env: runtime.env, config: runtime.config, logger: runtime.logger });
   registerOutreachMetrics(metrics.registry, notificationLog);
   const pipeline = await openPipeline(runtime, app);
   observeInboundQueue(metrics.registry, pipeline);
@@ -64,7 +64,7 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   await pipeline.start();
   await http.listen();
   // Billing reminders while the server runs (exactly once across instances), over the real channels.
-  const outreach = createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
+  const outreach = await createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
   const stopReminders = outreach ? startReminderScheduler({ deps: { ...app.deps, sender: outreach.sender, log: notificationLog, logger: runtime.logger } }) : async () => undefined;
   runtime.logger.info({ channels: names }, 'isp-gateway running');
 

@@ -5,7 +5,6 @@ import type { Env } from '../config/env.ts';
 import type { IspConfig } from '../config/schema.ts';
 import type { KeyValueStore } from '../state/keyValue.ts';
 import { createKvNotificationLog, openSqliteNotificationLog, type NotificationLog } from './notificationLog.ts';
-import { mirrorToSheet, notificationSheetsApi } from './notifications/sheetMirror.ts';
 
 export interface NotificationSheetOptions {
   env: Env;
@@ -15,9 +14,10 @@ export interface NotificationSheetOptions {
 
 /**
  * The KV (shared by every instance) when it is Redis, else `outreach.db` in DATA_DIR; with
- * `sheet` given and GOOGLE_SHEETS_ID set, also mirrored to the Sheet's notifications tab.
+ * `sheet` given and GOOGLE_SHEETS_ID set, also mirrored to the Sheet's notifications tab (the
+ * Google client is loaded only then).
  */
-export function openNotificationLog(kv: KeyValueStore, dataDir: string, clock: () => Date, sheet?: NotificationSheetOptions): NotificationLog {
+export async function openNotificationLog(kv: KeyValueStore, dataDir: string, clock: () => Date, sheet?: NotificationSheetOptions): Promise<NotificationLog> {
   let base: NotificationLog;
   if (kv.kind === 'redis') base = createKvNotificationLog(kv, clock);
   else {
@@ -25,6 +25,7 @@ export function openNotificationLog(kv: KeyValueStore, dataDir: string, clock: (
     base = openSqliteNotificationLog(join(dataDir, 'outreach.db'), clock);
   }
   if (!sheet?.env.GOOGLE_SHEETS_ID) return base;
+  const { mirrorToSheet, notificationSheetsApi } = await import('./notifications/sheetMirror.ts');
   const sheets = notificationSheetsApi(sheet.env, sheet.config, sheet.logger);
   return mirrorToSheet(base, {
     api: sheets.api,

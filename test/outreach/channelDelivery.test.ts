@@ -83,7 +83,7 @@ describe('sending over Telegram and WhatsApp (emulators)', () => {
       TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot,
       WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '1055', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_GRAPH_URL: wa.url,
     });
-    const built = createOutreachSender({ env, config: cfg, kv, logger: pino({ level: 'silent' }) })!;
+    const built = (await createOutreachSender({ env, config: cfg, kv, logger: pino({ level: 'silent' }) }))!;
     const log = openSqliteNotificationLog(':memory:');
     try {
       const run = await runCampaign({ config: cfg, msg: messages(), store, kv, clock, log, sender: built.sender }, { campaign: 'general' });
@@ -106,7 +106,7 @@ describe('sending over Telegram and WhatsApp (emulators)', () => {
     const { cfg, store, kv, clock } = await setup([c]);
     cfg.whatsapp.templates.outreach = 'aviso_clientes';
     const env = parseEnv({ WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '1055', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_GRAPH_URL: wa.url });
-    const built = createOutreachSender({ env, config: cfg, kv, logger: pino({ level: 'silent' }) })!;
+    const built = (await createOutreachSender({ env, config: cfg, kv, logger: pino({ level: 'silent' }) }))!;
     const log = openSqliteNotificationLog(':memory:');
     try {
       expect(await runCampaign({ config: cfg, msg: messages(), store, kv, clock, log, sender: built.sender }, { campaign: 'general' })).toMatchObject({ sent: 1 });

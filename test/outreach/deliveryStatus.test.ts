@@ -10,7 +10,7 @@ import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
 describe('WhatsApp delivery statuses reach the outreach notification log', () => {
   it('sent → delivered → read, and a failure keeps Meta\'s error; redeliveries are ignored', async () => {
     const kv = createMemoryKeyValue();
-    const log = openNotificationLog(kv, mkdtempSync(join(tmpdir(), 'notif-')), () => new Date('2026-03-10T16:00:00Z'));
+    const log = await openNotificationLog(kv, mkdtempSync(join(tmpdir(), 'notif-')), () => new Date('2026-03-10T16:00:00Z'));
     const tracker = createStatusTracker({
       kv,
       log: pino({ level: 'silent' }),

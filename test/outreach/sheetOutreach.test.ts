@@ -41,7 +41,7 @@ describe('the Notificaciones tab', () => {
     const kv = createMemoryKeyValue();
     const config = structuredClone(fx.config);
     config.sheet.google.writeDelaySeconds = 60; // the test flushes by hand
-    const log = openNotificationLog(kv, dir, clock, { env: fx.env(id, { DATA_DIR: dir }), config, logger: pino({ level: 'silent' }) }) as MirroredLog;
+    const log = await openNotificationLog(kv, dir, clock, { env: fx.env(id, { DATA_DIR: dir }), config, logger: pino({ level: 'silent' }) }) as MirroredLog;
     for (let i = 1; i <= 20; i++) {
       await log.record({ customerId: `C-${i}`, channel: 'whatsapp', campaign: 'general', content: `Hola ${i}`, providerMessageId: `wamid.${i}`, status: 'sent' });
     }
@@ -82,7 +82,7 @@ describe('the Notificaciones tab', () => {
     const config = structuredClone(fx.config);
     config.sheet.google.writeDelaySeconds = 60;
     config.sheet.google.maxAttempts = 1;
-    const log = openNotificationLog(createMemoryKeyValue(), dir, clock, { env: fx.env(id, { DATA_DIR: dir }), config, logger: pino({ level: 'silent' }) }) as MirroredLog;
+    const log = await openNotificationLog(createMemoryKeyValue(), dir, clock, { env: fx.env(id, { DATA_DIR: dir }), config, logger: pino({ level: 'silent' }) }) as MirroredLog;
     await log.record({ customerId: 'C-1', channel: 'telegram', campaign: 'general', content: 'Hola', providerMessageId: 'tg:1:1', status: 'sent' });
     fx.emulator.fail({ status: 503, times: 1, match: (r) => r.spreadsheetId === id && r.op === 'values.append' });
     await expect(log.flush()).rejects.toThrow(/503/);

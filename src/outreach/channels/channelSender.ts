@@ -14,7 +14,7 @@ import { createSendLimiter } from '../../channels/whatsapp/sendLimiter.ts';
 import type { KeyValueStore } from '../../state/keyValue.ts';
 import { SendError, type Sender } from '../sender.ts';
 import { chooseChannel, type AvailableChannels } from './choice.ts';
-import { createTelegramOutreach, type TelegramOutreach } from './telegramSender.ts';
+import type { TelegramOutreach } from './telegramSender.ts';
 import { createWhatsAppOutreach, type WhatsAppOutreach } from './whatsappSender.ts';
 
 export function createChannelSender(channels: { whatsapp?: WhatsAppOutreach; telegram?: Pick<TelegramOutreach, 'send'> }): Sender & { available: AvailableChannels } {
@@ -42,8 +42,11 @@ export interface OutreachSenderDeps {
   now?: () => number;
 }
 
-/** The channel sender from the environment (undefined when neither channel is configured); `close` frees the limiter. */
-export function createOutreachSender(deps: OutreachSenderDeps): { sender: Sender & { available: AvailableChannels }; close(): Promise<void> } | undefined {
+/**
+ * The channel sender from the environment (undefined when neither channel is configured); `close`
+ * frees the limiter. The Telegram client is loaded only when Telegram is configured.
+ */
+export async function createOutreachSender(deps: OutreachSenderDeps): Promise<{ sender: Sender & { available: AvailableChannels }; close(): Promise<void> } | undefined> {
   const { env } = deps;
   const hasWa = whatsappConfigured(env);
   const hasTg = telegramConfigured(env);
@@ -64,7 +67,7 @@ export function createOutreachSender(deps: OutreachSenderDeps): { sender: Sender
     whatsapp = createWhatsAppOutreach({ config: deps.config, windows: createConversationWindows(deps.kv, deps.now ?? (() => Date.now())), deliver, logger: log });
   }
   const telegram = hasTg
-    ? createTelegramOutreach({ token: env.TELEGRAM_BOT_TOKEN!, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}), ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) })
+    ? (await import('./telegramSender.ts')).createTelegramOutreach({ token: env.TELEGRAM_BOT_TOKEN!, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}), ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) })
     : undefined;
   const closeWhatsApp = close;
   return {

@@ -8,14 +8,13 @@ import { readFileSync } from 'node:fs';
 import { auth } from '@googleapis/sheets';
 import { z } from 'zod';
 import type { Env } from '../../config/env.ts';
+import { SheetsConfigError } from './configError.ts';
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 
 export type JwtClient = InstanceType<typeof auth.JWT>;
 
-export class SheetsConfigError extends Error {
-  override readonly name = 'SheetsConfigError';
-}
+export { SheetsConfigError };
 
 const serviceAccountSchema = z.object({
   type: z.literal('service_account', { message: 'expected "type": "service_account" (a service-account key, not an OAuth client)' }).optional(),
