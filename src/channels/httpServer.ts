@@ -80,6 +80,7 @@ export function createHttpServer(options: { host: string; port: number; logger: 
         s.once('error', reject);
         s.listen(options.port, options.host, () => {
           s.off('error', reject);
+          s.on('error', (err) => options.logger.error({ err }, 'messaging server error'));
           const port = (s.address() as AddressInfo).port;
           options.logger.info({ host: options.host, port }, 'messaging server listening');
           resolve(port);

@@ -48,6 +48,14 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
     failure ??= err;
     stopRunning();
   };
+  // From here on SIGINT/SIGTERM mean a clean stop, also while the rest is still starting (a channel
+  // may already be answering): the start finishes, then everything drains and closes.
+  const onSignal = (signal: string): void => {
+    runtime.logger.info({ signal }, 'shutting down');
+    stopRunning();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   for (const channel of channels) {
     await channel.start({
       gateway: app.gateway,
@@ -67,13 +75,6 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   const outreach = await createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
   const stopReminders = outreach ? startReminderScheduler({ deps: { ...app.deps, sender: outreach.sender, log: notificationLog, logger: runtime.logger } }) : async () => undefined;
   runtime.logger.info({ channels: names }, 'isp-gateway running');
-
-  const onSignal = (signal: string): void => {
-    runtime.logger.info({ signal }, 'shutting down');
-    stopRunning();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   await stopped;
   draining = true;
   // New deliveries are refused (5xx, the provider retries); running turns finish; queued ones stay in Redis.

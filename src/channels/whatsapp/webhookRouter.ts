@@ -50,7 +50,11 @@ const answer = (res: ServerResponse, status: number, text: string): void => {
  * A plain node:http handler: it is the hot path, served without express's router and middleware.
  */
 export function createWebhookPost(h: WebhookHandlers): RawHandler {
-  return (req, res) => void handlePost(h, req, res);
+  return (req, res) =>
+    void handlePost(h, req, res).catch((err: unknown) => {
+      h.log.error({ err }, 'webhook request failed');
+      if (!res.headersSent) answer(res, 500, 'internal error');
+    });
 }
 
 async function handlePost(h: WebhookHandlers, req: IncomingMessage, res: ServerResponse): Promise<void> {
