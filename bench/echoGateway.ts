@@ -45,3 +45,18 @@ export async function startEchoGateway(o: { appSecret: string; graphUrl: string;
     },
   };
 }
+
+// Run as a child process by bench/whatsapp.ts (so its memory and CPU are its own): parent → {graphUrl,
+// appSecret, phoneNumberId, accessToken}; ← {url}; then answers {type: 'usage'} with its CPU and RSS.
+if (process.send && process.argv[1]?.endsWith('echoGateway.ts')) {
+  process.once('message', async (o: { graphUrl: string; appSecret: string; phoneNumberId: string; accessToken: string }) => {
+    const gateway = await startEchoGateway(o);
+    process.on('message', (m: { type: string }) => {
+      if (m.type === 'usage') {
+        const cpu = process.cpuUsage();
+        process.send!({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage().rss / 2 ** 20, heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20 });
+      } else if (m.type === 'close') void gateway.close().then(() => process.exit(0));
+    });
+    process.send!({ type: 'ready', url: gateway.url });
+  });
+}

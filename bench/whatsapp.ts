@@ -26,7 +26,6 @@ import { startLauncher, type LauncherProcess } from '../test/support/launcher.ts
 import { freePort, startPrivateRedis, type PrivateRedis } from '../test/support/redisServer.ts';
 import { sample } from '../test/scale/scaleStack.ts';
 import { compiledEntry } from '../bin/compiled.mjs';
-import { startEchoGateway } from './echoGateway.ts';
 import type { LoadResult, LoadRun } from './whatsappLoad.ts';
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -111,16 +110,43 @@ const waEnv = (graphUrl: string): Record<string, string> => ({
   WHATSAPP_GRAPH_URL: graphUrl,
 });
 
-const ownCpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/** The yardstick: a dependency-free signature-check-and-echo gateway in this process (bench/echoGateway.ts). */
+/** The yardstick: a dependency-free signature-check-and-echo gateway in a child process of its own (bench/echoGateway.ts). */
 async function echo(graphUrl: string): Promise<Deployment> {
-  const gateway = await startEchoGateway({ appSecret: SECRET, graphUrl, phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN });
-  const rss = async (): Promise<number> => process.memoryUsage().rss / 2 ** 20;
-  return { urls: [gateway.url], rssPeakMb: rss, rssNowMb: rss, heapUsedMb: async () => process.memoryUsage().heapUsed / 2 ** 20, cpuMs: async () => ownCpuMs(), idle: async () => undefined, close: () => gateway.close() };
+  const child = fork(root('bench/echoGateway.ts'), [], { env: process.env });
+  const reply = <T>(type: string): Promise<T> =>
+    new Promise<T>((resolve) => {
+      const on = (m: { type: string }) => m.type === type && (child.off('message', on), resolve(m as T));
+      child.on('message', on);
+    });
+  const ready = reply<{ url: string }>('ready');
+  child.send({ graphUrl, appSecret: SECRET, phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN });
+  const { url } = await ready;
+  const usage = async () => {
+    const answer = reply<{ cpuMs: number; rssMb: number; heapUsedMb: number }>('usage');
+    child.send({ type: 'usage' });
+    return answer;
+  };
+  let peak = 0;
+  const sampler = setInterval(() => void usage().then((u) => (peak = Math.max(peak, u.rssMb))), 250);
+  return {
+    urls: [url],
+    rssPeakMb: async () => {
+      const now = (await usage()).rssMb;
+      const mb = Math.max(peak, now);
+      peak = now;
+      return mb;
+    },
+    rssNowMb: async () => (await usage()).rssMb,
+    heapUsedMb: async () => (await usage()).heapUsedMb,
+    cpuMs: async () => (await usage()).cpuMs,
+    idle: async () => undefined,
+    async close() {
+      clearInterval(sampler);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'close' });
+      await exited;
+    },
+  };
 }
 
 /**
