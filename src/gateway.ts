@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Agent, TurnOutcome } from './agent/agent.ts';
 import type { Actor, InboundMessage, Reply, Session } from './core/types.ts';
 import type { KeyValueEntry, KeyValueStore } from './state/keyValue.ts';
-import type { SessionStore } from './state/sessionStore.ts';
+import { sessionKey, type SessionStore } from './state/sessionStore.ts';
+import { actorKeyOf, linkKey, quietKey } from './domain/actors.ts';
 import { withLock } from './state/lock.ts';
 import { createKeyedQueue } from './core/keyedQueue.ts';
 import { describeMessage } from './core/describeMessage.ts';
@@ -116,6 +117,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function turn(msg: InboundMessage, conversation: string, log: Logger, claimed: ClaimedTurnOptions = {}): Promise<GatewayResult> {
     const started = performance.now();
+    // The turn's first reads, in one request when the state is remote: session, link, quiet flag.
+    kv.prefetch?.([sessionKey(conversation), linkKey(msg.channel, msg.userId), quietKey(actorKeyOf(msg))]);
     const session: Session = await sessions.load(conversation);
     const actor = await options.resolveActor(msg);
     const outcome = await agent.respond(msg, session, actor);

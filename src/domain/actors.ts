@@ -8,6 +8,9 @@ import type { KeyValueStore } from '../state/keyValue.ts';
 /** Key under which a channel user is linked to a customer id (Telegram contact sharing). */
 export const linkKey = (channel: string, userId: string): string => `link:${channel}:${userId}`;
 
+/** The actor's key: one per person and channel (`<channel>:<userId>`). */
+export const actorKeyOf = (msg: Pick<InboundMessage, 'channel' | 'userId'>): string => `${msg.channel}:${msg.userId}`;
+
 /** While this key exists a person is handling the actor's chat and the bot stays quiet (see humano). */
 export const quietKey = (actorKey: string): string => `quiet:${actorKey}`;
 
@@ -23,7 +26,7 @@ export interface ResolveOptions {
  * local operator flags. A phone number typed in a chat never makes someone that customer.
  */
 export async function resolveActor(opts: ResolveOptions, msg: InboundMessage): Promise<Actor> {
-  const key = `${msg.channel}:${msg.userId}`;
+  const key = actorKeyOf(msg);
   const phone = msg.phone ? normalizePhone(msg.phone, opts.config.isp.defaultCountry) : undefined;
   const name = msg.profileName;
   const base = { key, ...(phone ? { phone } : {}), ...(name ? { name } : {}) };

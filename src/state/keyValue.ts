@@ -7,6 +7,12 @@ export interface KeyValueStore {
   readonly kind: 'memory' | 'sqlite' | 'redis' | string;
   /** Redis only: the name a key has in Redis (prefix included), for a script that reads it in the same step. */
   redisKey?(key: string): string;
+  /**
+   * A hint that these keys are about to be read (a turn's session, link and quiet flag): a store
+   * over the network fetches them in one request, and each `get` of one of them in the next moment
+   * answers from it once. A write to a key drops its fetched value. Stores in this process ignore it.
+   */
+  prefetch?(keys: readonly string[]): void;
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   /** Sets several keys at once: all or none (a session saved together with a turn's result). */

@@ -28,6 +28,11 @@ if existed == 0 and tonumber(ARGV[1]) > 0 then
 end
 return value`;
 
+/** How long a prefetched value stays usable: the moment between a turn's start and its first reads. */
+const PREFETCH_MS = 1_000;
+/** Above this many unread prefetched values, the stale ones are dropped. */
+const PREFETCH_LIMIT = 10_000;
+
 export function createRedisKeyValue(url: string, options: RedisKeyValueOptions = {}): KeyValueStore {
   const prefix = options.keyPrefix ?? 'isp:';
   // No automatic resend after a reconnect: a SET NX that ran but whose answer was lost would be
@@ -36,19 +41,42 @@ export function createRedisKeyValue(url: string, options: RedisKeyValueOptions =
   // Without a listener ioredis prints every reconnect error; commands still reject with the error.
   redis.on('error', () => undefined);
   const k = (key: string) => `${prefix}${key}`;
+  const scripts = redis as Redis & {
+    ispDeleteIfEquals(key: string, value: string): Promise<number>;
+    ispIncrement(key: string, ttl: string): Promise<number>;
+  };
+  redis.defineCommand('ispDeleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
+  redis.defineCommand('ispIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  // Prefetched values (one MGET for a turn's first reads), each handed out once within PREFETCH_MS.
+  const ahead = new Map<string, { at: number; value: Promise<string | null> }>();
+  const forget = (key: string): void => void ahead.delete(key);
 
   return {
     kind: 'redis',
     redisKey: k,
+    prefetch(keys) {
+      const now = Date.now();
+      if (ahead.size > PREFETCH_LIMIT) for (const [key, e] of ahead) if (now - e.at > PREFETCH_MS) ahead.delete(key);
+      const values = redis.mget(keys.map(k));
+      values.catch(() => undefined);
+      keys.forEach((key, i) => ahead.set(key, { at: now, value: values.then((v) => v[i] ?? null) }));
+    },
     async get<T>(key: string) {
+      const fetched = ahead.get(key);
+      if (fetched) {
+        ahead.delete(key);
+        if (Date.now() - fetched.at <= PREFETCH_MS) return decodeValue<T>(await fetched.value);
+      }
       return decodeValue<T>(await redis.get(k(key)));
     },
     async set(key, value, ttlMs) {
+      forget(key);
       const text = encodeValue(value);
       if (ttlMs === undefined) await redis.set(k(key), text);
       else await redis.set(k(key), text, 'PX', checkTtl(ttlMs));
     },
     async setMany(list) {
+      list.forEach((e) => forget(e.key));
       const texts = list.map((e) => encodeValue(e.value));
       const tx = redis.multi();
       list.forEach((e, i) => (e.ttlMs === undefined ? tx.set(k(e.key), texts[i]!) : tx.set(k(e.key), texts[i]!, 'PX', checkTtl(e.ttlMs))));
@@ -57,20 +85,24 @@ export function createRedisKeyValue(url: string, options: RedisKeyValueOptions =
       if (!replies || failed) throw failed?.[0] ?? new Error('Redis MULTI was discarded');
     },
     async delete(key) {
+      forget(key);
       await redis.del(k(key));
     },
     async setIfAbsent(key, value, ttlMs) {
+      forget(key);
       const reply = await redis.set(k(key), encodeValue(value), 'PX', checkTtl(ttlMs), 'NX');
       return reply === 'OK';
     },
     async deleteIfEquals(key, value) {
-      const deleted = await redis.eval(DELETE_IF_EQUALS, 1, k(key), encodeValue(value));
+      forget(key);
+      const deleted = await scripts.ispDeleteIfEquals(k(key), encodeValue(value));
       return Number(deleted) === 1;
     },
     async increment(key, ttlMs) {
       const ttl = ttlMs === undefined ? 0 : checkTtl(ttlMs);
       try {
-        return Number(await redis.eval(INCREMENT, 1, k(key), String(ttl)));
+        forget(key);
+        return Number(await scripts.ispIncrement(k(key), String(ttl)));
       } catch (err) {
         if (/not an integer/i.test(String(err))) throw new TypeError(`key "${key}" does not hold an integer counter`);
         throw err;

@@ -13,7 +13,9 @@ export interface SessionStore {
   reset(key: string): Promise<void>;
 }
 
-const storageKey = (key: string) => `session:${key}`;
+/** Where a conversation's session is kept in the KeyValueStore. */
+export const sessionKey = (key: string): string => `session:${key}`;
+const storageKey = sessionKey;
 
 function isSession(value: unknown): value is Session {
   if (typeof value !== 'object' || value === null) return false;

@@ -179,6 +179,27 @@ export function describeKeyValueContract(name: string, makeHarness: () => Promis
       expect(await kv.increment('w', 2000)).toBe(1);
     });
 
+    it('a prefetch hint never changes what get returns: prefetched values, writes after it, keys never read', async () => {
+      await kv.set('p:a', { n: 1 }, 60_000);
+      await kv.set('p:b', 'b1');
+      kv.prefetch?.(['p:a', 'p:b', 'p:missing', 'p:unread']);
+      expect(await kv.get('p:a')).toEqual({ n: 1 });
+      await kv.set('p:b', 'b2');
+      expect(await kv.get('p:b'), 'a write after the prefetch wins').toBe('b2');
+      expect(await kv.get('p:missing')).toBeUndefined();
+      await kv.set('p:a', { n: 2 });
+      expect(await kv.get('p:a'), 'a prefetched value is handed out once').toEqual({ n: 2 });
+      kv.prefetch?.(['p:c']);
+      expect(await kv.setIfAbsent('p:c', 'c', 60_000)).toBe(true);
+      expect(await kv.get('p:c')).toBe('c');
+      kv.prefetch?.(['p:d']);
+      expect(await kv.increment('p:d')).toBe(1);
+      expect(await kv.get('p:d')).toBe(1);
+      kv.prefetch?.(['p:a']);
+      await kv.delete('p:a');
+      expect(await kv.get('p:a')).toBeUndefined();
+    });
+
     it.runIf(caps.durable)('a second connection sees the same data (durable adapters)', async () => {
       if (!h.reopen) throw new Error('durable harness without reopen()');
       await kv.set('shared', { v: 1 }, 60_000);
