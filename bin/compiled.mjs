@@ -1,7 +1,8 @@
-// Whether the compiled launcher (`npm run build` → dist/) can be run instead of the sources: it
-// can when the build finished (its stamp exists) after the last change to launcher.ts or src/.
-// A checkout edited after a build is simply run from its sources again (never a stale build).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Whether the compiled launcher (`npm run build` → dist/) can be run instead of the sources: it can
+// when the build finished (its stamp exists) and no source file changed since the build started
+// (the stamp holds the newest source time seen then). A checkout edited after a build simply runs
+// from its sources again (never a stale build); a deployment that ships only dist/ runs dist/.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const STAMP = '.built';
@@ -15,10 +16,19 @@ export function newestSource(root) {
   return newest;
 }
 
-/** The compiled entry point under `dist` when it is complete and newer than the sources; else undefined. */
+/** The compiled entry point under `dist` when it is complete and no source is newer than it; else undefined. */
 export function compiledEntry(root, dist = join(root, 'dist')) {
   const stamp = join(dist, STAMP);
   const entry = join(dist, 'launcher.js');
   if (!existsSync(stamp) || !existsSync(entry)) return undefined;
-  return statSync(stamp).mtimeMs >= newestSource(root) ? entry : undefined;
+  const builtFrom = Number(readFileSync(stamp, 'utf8').trim());
+  if (!Number.isFinite(builtFrom)) return undefined;
+  let newest;
+  try {
+    newest = newestSource(root);
+  } catch (err) {
+    if (err.code === 'ENOENT') return entry;
+    throw err;
+  }
+  return newest <= builtFrom ? entry : undefined;
 }

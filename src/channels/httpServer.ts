@@ -45,11 +45,13 @@ export function createHttpServer(options: { host: string; port: number; logger: 
     });
   };
   const raw = new Map<string, RawHandler>();
+  // Matched like express routes: any letter case, one trailing slash allowed (`/Webhook/`).
+  const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase()}`;
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const handler = raw.get(`${req.method} ${path}`);
+    const handler = raw.get(routeKey(req.method ?? 'GET', path));
     if (!handler) return void app(req, res);
     observe(req, res, path);
     handler(req, res);
@@ -73,7 +75,7 @@ export function createHttpServer(options: { host: string; port: number; logger: 
   let server: Server | undefined;
   return {
     app,
-    route: (method, path, handler) => void raw.set(`${method.toUpperCase()} ${path}`, handler),
+    route: (method, path, handler) => void raw.set(routeKey(method, path), handler),
     listen: () =>
       new Promise((resolve, reject) => {
         const s = createServer(dispatch);

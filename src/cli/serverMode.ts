@@ -56,24 +56,39 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  for (const channel of channels) {
-    await channel.start({
-      gateway: app.gateway,
-      http: http.app,
-      route: http.route,
-      kv: app.deps.kv,
-      onFatal,
-      metrics,
-      onDeliveryStatus: async (u) => void (await notificationLog.updateStatus(u.providerMessageId, u.status, u.error)),
-      pipeline,
-    });
-    started.add(channel.name);
+  let outreach: Awaited<ReturnType<typeof createOutreachSender>> = undefined;
+  let stopReminders: () => Promise<void> = async () => undefined;
+  try {
+    for (const channel of channels) {
+      await channel.start({
+        gateway: app.gateway,
+        http: http.app,
+        route: http.route,
+        kv: app.deps.kv,
+        onFatal,
+        metrics,
+        onDeliveryStatus: async (u) => void (await notificationLog.updateStatus(u.providerMessageId, u.status, u.error)),
+        pipeline,
+      });
+      started.add(channel.name);
+    }
+    await pipeline.start();
+    await http.listen();
+    // Billing reminders while the server runs (exactly once across instances), over the real channels.
+    outreach = await createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
+    if (outreach) stopReminders = startReminderScheduler({ deps: { ...app.deps, sender: outreach.sender, log: notificationLog, logger: runtime.logger } });
+  } catch (err) {
+    // A start that failed (the port taken, a channel refused) closes what it opened, so the process exits.
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await pipeline.close().catch(() => undefined);
+    await Promise.allSettled(channels.map((c) => c.stop()));
+    await outreach?.close();
+    await http.close();
+    await notificationLog.close();
+    await app.close();
+    throw err;
   }
-  await pipeline.start();
-  await http.listen();
-  // Billing reminders while the server runs (exactly once across instances), over the real channels.
-  const outreach = await createOutreachSender({ env: runtime.env, config: runtime.config, kv: app.deps.kv, logger: runtime.logger });
-  const stopReminders = outreach ? startReminderScheduler({ deps: { ...app.deps, sender: outreach.sender, log: notificationLog, logger: runtime.logger } }) : async () => undefined;
   runtime.logger.info({ channels: names }, 'isp-gateway running');
   await stopped;
   draining = true;

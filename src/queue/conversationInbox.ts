@@ -19,12 +19,15 @@ return 0`;
 
 // The head and what an earlier attempt stored for it (its turn's replies), read in the same step:
 // ARGV[n] is the prefix of the stored results ('' = not kept here), + '<channel>:<messageId>'.
+// → {head, stored or false}; just {head} when not read here (no prefix, or a payload cjson cannot
+// decode, e.g. a lone surrogate escape: the caller then reads the stored replies itself).
 const HEAD = `
 local function head(inbox, resultPrefix)
   local h = redis.call('LINDEX', inbox, 0)
   if not h then return nil end
   if resultPrefix == '' then return {h} end
-  local m = cjson.decode(h)
+  local ok, m = pcall(cjson.decode, h)
+  if not ok or type(m) ~= 'table' or type(m.channel) ~= 'string' or type(m.messageId) ~= 'string' then return {h} end
   return {h, redis.call('GET', resultPrefix .. m.channel .. ':' .. m.messageId)}
 end`;
 
@@ -59,8 +62,11 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
-/** The message at the head of the inbox, with what an earlier attempt stored for it (JSON), if anything. */
-export type Head = { kind: 'head'; payload: string; stored?: string };
+/**
+ * The message at the head of the inbox, with what an earlier attempt stored for it (JSON), if
+ * anything; `storedKnown` false = the script did not look (the caller reads it itself).
+ */
+export type Head = { kind: 'head'; payload: string; storedKnown: boolean; stored?: string };
 export type Take = { kind: 'busy' } | { kind: 'empty' } | Head;
 export type Next = { kind: 'lost' } | { kind: 'empty' } | Head;
 
@@ -115,7 +121,8 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
   const lockKey = (c: string) => `${prefix}:lock:${c}`;
   const member = (c: string, id: string) => `${c}\n${id}`;
   const resultPrefix = options.resultPrefix ?? '';
-  const headOf = (v: [string, string | null] | [string]): Head => (typeof v[1] === 'string' ? { kind: 'head', payload: v[0], stored: v[1] } : { kind: 'head', payload: v[0] });
+  const headOf = (v: [string, string | null] | [string]): Head =>
+    typeof v[1] === 'string' ? { kind: 'head', payload: v[0], storedKnown: true, stored: v[1] } : { kind: 'head', payload: v[0], storedKnown: v.length === 2 };
 
   return {
     async accept(entries) {

@@ -119,8 +119,11 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     // When Redis last confirmed the claim (taken, renewed, moved on), measured before asking: the
     // claim is ours for lockMs from then, so a check within a third of it needs no round trip.
     let confirmedAt = performance.now();
+    // Set once this worker gives the conversation up (timeout, error): from then on it is never the owner.
+    let abandoned = false;
     const confirmed = (askedAt: number, ok: boolean): boolean => {
       if (ok) confirmedAt = Math.max(confirmedAt, askedAt);
+      else confirmedAt = -Infinity;
       return ok;
     };
     let step: Take | Next = await inbox.take(conversation, lock);
@@ -139,12 +142,12 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     const renew = setInterval(() => void renewNow().catch(() => undefined), Math.max(50, lockMs / 3));
     // Checked before saving and before every send: after a long Redis outage the claim may have
     // expired and another worker taken the conversation over; then this one must not save or send.
-    const stillOwner = async (): Promise<boolean> => performance.now() - confirmedAt < lockMs / 3 || renewNow();
+    const stillOwner = async (): Promise<boolean> => !abandoned && (performance.now() - confirmedAt < lockMs / 3 || renewNow());
     try {
       while (step.kind === 'head') {
         const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
         const stage = { at: 'start' };
-        const stored = storedInRedis ? (step.stored === undefined ? null : (JSON.parse(step.stored) as StoredResult)) : undefined;
+        const stored = storedInRedis && step.storedKnown ? (step.stored === undefined ? null : (JSON.parse(step.stored) as StoredResult)) : undefined;
         let timer: NodeJS.Timeout | undefined;
         const done = await Promise.race([runOne(msg, stored, stillOwner, stage), new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, turnTimeoutMs, 'timeout')))]).finally(() => clearTimeout(timer));
         if (done === 'timeout') {
@@ -163,8 +166,10 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       }
       if (step.kind === 'lost') throw new ClaimLostError('conversation claim lost mid-drain (a turn took longer than the lock); retried later');
     } catch (err) {
-      // Redis went away mid-turn, or the claim was lost: free the conversation if it is still ours;
-      // BullMQ retries the job, which then drains the inbox or finds its new holder.
+      // Redis went away mid-turn, the claim was lost or the turn timed out: a turn still running
+      // here may not save or send any more; free the conversation if it is still ours. BullMQ
+      // retries the job, which then drains the inbox or finds its new holder.
+      abandoned = true;
       await inbox.release(conversation, lock).catch(() => undefined);
       if (err instanceof ClaimLostError) log.warn({ conversation: maskDigitRuns(conversation) }, err.message);
       throw err;

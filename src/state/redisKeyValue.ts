@@ -55,7 +55,7 @@ export function createRedisKeyValue(url: string, options: RedisKeyValueOptions =
     kind: 'redis',
     redisKey: k,
     prefetch(keys) {
-      const now = Date.now();
+      const now = performance.now();
       if (ahead.size > PREFETCH_LIMIT) for (const [key, e] of ahead) if (now - e.at > PREFETCH_MS) ahead.delete(key);
       const values = redis.mget(keys.map(k));
       values.catch(() => undefined);
@@ -65,7 +65,7 @@ export function createRedisKeyValue(url: string, options: RedisKeyValueOptions =
       const fetched = ahead.get(key);
       if (fetched) {
         ahead.delete(key);
-        if (Date.now() - fetched.at <= PREFETCH_MS) return decodeValue<T>(await fetched.value);
+        if (performance.now() - fetched.at <= PREFETCH_MS) return decodeValue<T>(await fetched.value);
       }
       return decodeValue<T>(await redis.get(k(key)));
     },

@@ -22,7 +22,7 @@ describe('conversation inbox on Redis (the durable queue’s order and claims)',
     await redis.set(`${results}whatsapp:m1`, JSON.stringify({ replies: [{ text: 'hola' }], sent: 0 }));
 
     const took = await inbox.take('c1', 'worker-a');
-    expect(took).toMatchObject({ kind: 'head', stored: JSON.stringify({ replies: [{ text: 'hola' }], sent: 0 }) });
+    expect(took).toMatchObject({ kind: 'head', storedKnown: true, stored: JSON.stringify({ replies: [{ text: 'hola' }], sent: 0 }) });
     expect(JSON.parse((took as { payload: string }).payload)).toMatchObject({ messageId: 'm1' });
     expect(await inbox.take('c1', 'worker-b'), 'one claim at a time').toEqual({ kind: 'busy' });
 
@@ -44,5 +44,14 @@ describe('conversation inbox on Redis (the durable queue’s order and claims)',
     expect(await inbox.next('c2', 'worker-a', 'm1', `${results}whatsapp:m1b`)).toEqual({ kind: 'lost' });
     expect(await redis.exists(`${results}whatsapp:m1b`)).toBe(1);
     expect(await redis.llen(`${ns}:q:inbox:c2`)).toBe(1);
+  });
+
+  it('a payload the script cannot decode (a lone surrogate) is still handed out: the caller reads its replies itself', async () => {
+    const payload = JSON.stringify({ channel: 'whatsapp', chatId: 'c3', userId: 'c3', messageId: 'm1', receivedAt: 1, text: 'hola \ud83d' });
+    expect(payload).toContain('\\ud83d');
+    await inbox.accept([{ conversation: 'c3', id: 'm1', acceptedAt: 1, payload }]);
+    const took = await inbox.take('c3', 'worker-a');
+    expect(took).toEqual({ kind: 'head', payload, storedKnown: false });
+    expect(await inbox.next('c3', 'worker-a', 'm1', `${results}whatsapp:m1`)).toEqual({ kind: 'empty' });
   });
 });

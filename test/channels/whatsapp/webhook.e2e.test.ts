@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { metaJson, metaSignature } from '../../emulators/whatsapp/metaWebhook.ts';
+import { metaJson, metaSignature, postDelivery } from '../../emulators/whatsapp/metaWebhook.ts';
 import { delivery, messagesValue, msg, status, statusesValue, type Sender } from './fixtures/metaPayloads.ts';
 import { APP_SECRET, startWhatsAppStack, VERIFY_TOKEN, type WhatsAppStack } from './whatsAppStack.ts';
 
@@ -50,6 +50,15 @@ describe('POST /webhook', () => {
     expect((await stack.deliver(body)).status).toBe(200);
     expect(stack.graph.sent.length).toBe(once);
     expect(stack.channel.metrics).toMatchObject({ deliveries: 2, turns: 1, duplicates: 1 });
+  });
+
+  it('the callback URL as Meta may have it: a trailing slash, another letter case, a query string', async () => {
+    stack = await startWhatsAppStack();
+    for (const [i, url] of [`${stack.webhookUrl}/`, stack.webhookUrl.replace('/webhook', '/Webhook'), `${stack.webhookUrl}?source=meta`].entries()) {
+      const body = metaJson(delivery(messagesValue([{ waId: `52155123456${i}0`, name: 'Ana' }], [msg.text(`52155123456${i}0`, 'hola')])));
+      expect((await postDelivery(url, body, { secret: APP_SECRET })).status, url).toBe(200);
+    }
+    await stack.graph.waitForSent(3);
   });
 
   it('a body over 3 MB → 413, nothing processed', async () => {
