@@ -176,26 +176,25 @@ async function launchers(graphUrl: string, count: number, options: { redis: bool
     procs.push(await startLauncher(['--mode', 'whatsapp'], { ...env, MESSAGING_PORT: String(port) }, { port, nodeArgs }));
   }
   const scrape = async (p: LauncherProcess): Promise<string> => (await fetch(`${p.baseUrl}/metrics`)).text();
+  /** One series from every launcher's /metrics. */
+  const series = async (name: string): Promise<number[]> => (await Promise.all(procs.map(scrape))).map((t) => sample(t, name) ?? 0);
+  const largest = async (name: string): Promise<number> => Math.max(...(await series(name)));
+  const RSS = 'isp_process_resident_memory_bytes';
   let peak = 0;
-  const sampler = setInterval(() => {
-    void Promise.all(procs.map(scrape)).then(
-      (texts) => (peak = Math.max(peak, ...texts.map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0))),
-      () => undefined,
-    );
-  }, 250);
+  const sampler = setInterval(() => void largest(RSS).then((now) => (peak = Math.max(peak, now)), () => undefined), 250);
   return {
     urls: procs.map((p) => `${p.baseUrl}/webhook`),
-    rssNowMb: async () => Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0)) / 2 ** 20,
-    heapUsedMb: async () => Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_nodejs_heap_size_used_bytes') ?? 0)) / 2 ** 20,
+    rssNowMb: async () => (await largest(RSS)) / 2 ** 20,
+    heapUsedMb: async () => (await largest('isp_nodejs_heap_size_used_bytes')) / 2 ** 20,
     rssPeakMb: async () => {
-      const now = Math.max(...(await Promise.all(procs.map(scrape))).map((t) => sample(t, 'isp_process_resident_memory_bytes') ?? 0));
+      const now = await largest(RSS);
       const mb = Math.max(peak, now) / 2 ** 20;
       peak = now;
       return mb;
     },
     ...(redis ? { redisCalls: () => commandStats(redis.url) } : {}),
     signal: (signal) => void procs.forEach((p) => p.child.kill(signal)),
-    cpuMs: async () => (await Promise.all(procs.map(scrape))).reduce((sum, t) => sum + (sample(t, 'isp_process_cpu_seconds_total') ?? 0) * 1000, 0),
+    cpuMs: async () => (await series('isp_process_cpu_seconds_total')).reduce((sum, seconds) => sum + seconds * 1000, 0),
     async idle() {
       for (;;) {
         const waiting = sample(await scrape(procs[0]!), 'isp_inbound_queue_waiting') ?? 0;

@@ -10,6 +10,7 @@ import { openNotificationLog } from '../outreach/openNotificationLog.ts';
 import { createOutreachSender } from '../outreach/channels/channelSender.ts';
 import { registerOutreachMetrics } from '../outreach/outreachMetrics.ts';
 import { startReminderScheduler } from '../outreach/reminderScheduler.ts';
+import { finishesWithin } from '../core/deadline.ts';
 import { createInProcessPipeline } from '../queue/inProcessPipeline.ts';
 import { observeInboundQueue } from '../queue/queueMetrics.ts';
 import type { TurnPipeline } from '../queue/turnPipeline.ts';
@@ -87,6 +88,10 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
     await http.close();
     await notificationLog.close();
     await app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `${runtime.env.MESSAGING_HOST}:${runtime.env.MESSAGING_PORT}`;
+    if (code === 'EADDRINUSE') throw new CliError(`${where} is already in use (another launcher?): stop that process or set MESSAGING_PORT to a free port.`, 1);
+    if (code === 'EACCES') throw new CliError(`not allowed to listen on ${where}: use a MESSAGING_PORT above 1023 or run with the needed permission.`, 1);
     throw err;
   }
   runtime.logger.info({ channels: names }, 'isp-gateway running');
@@ -94,7 +99,7 @@ export async function runServer(runtime: Runtime, names: readonly ServerChannelN
   draining = true;
   // New deliveries are refused (5xx, the provider retries); running turns finish; queued ones stay in Redis.
   const closing = pipeline.close();
-  if (!(await Promise.race([closing.then(() => true), new Promise<boolean>((r) => setTimeout(r, 20_000, false).unref())]))) {
+  if (!(await finishesWithin(closing, 20_000))) {
     runtime.logger.warn('turns still running after 20 s at shutdown; with Redis they are handed to another instance');
   }
   await stopReminders();

@@ -15,6 +15,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { DeadlineError, withDeadline } from '../core/deadline.ts';
 import { maskDigitRuns } from '../core/phone.ts';
 import type { InboundMessage, Reply } from '../core/types.ts';
 import type { Gateway } from '../gateway.ts';
@@ -148,8 +149,10 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
         const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
         const stage = { at: 'start' };
         const stored = storedInRedis && step.storedKnown ? (step.stored === undefined ? null : (JSON.parse(step.stored) as StoredResult)) : undefined;
-        let timer: NodeJS.Timeout | undefined;
-        const done = await Promise.race([runOne(msg, stored, stillOwner, stage), new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, turnTimeoutMs, 'timeout')))]).finally(() => clearTimeout(timer));
+        const done = await withDeadline(runOne(msg, stored, stillOwner, stage), turnTimeoutMs, 'turn timed out').catch((err: unknown) => {
+          if (err instanceof DeadlineError) return 'timeout' as const;
+          throw err;
+        });
         if (done === 'timeout') {
           // Stop holding the conversation (the renewal ends below); a late finish cannot send (stillOwner).
           log.error({ conversation: maskDigitRuns(conversation), messageId: msg.messageId, stage: stage.at, timeoutMs: turnTimeoutMs }, 'turn did not finish in time: the conversation is handed to another attempt');

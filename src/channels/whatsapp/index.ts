@@ -13,17 +13,8 @@ import { createSendLimiter, type SendLimiter } from './sendLimiter.ts';
 import { createStaffAlerts } from './staffAlerts.ts';
 import { createStatusTracker, sentTagKey, type StatusMetrics } from './statusTracker.ts';
 import { createTaskTracker } from '../../core/taskTracker.ts';
+import { finishesWithin, withDeadline } from '../../core/deadline.ts';
 import { createWebhookPost, createWebhookRouter, type WebhookHandlers } from './webhookRouter.ts';
-
-/** Rejects when `work` has not settled within `ms` (its timer cleared as soon as it does). */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the state store did not answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Knobs with production defaults; tests shorten the delays. */
 export interface WhatsAppTuning {
@@ -130,25 +121,18 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
       // delivery itself is the probe: it must be recorded within the deadline or it is answered 503
       // (a late success is deduped when Meta delivers again). Otherwise (the in-process queue with
       // state on Redis) the store gets a read with a deadline first.
-      const stateReady = async (): Promise<boolean> => {
-        if (kv.kind === 'memory' || kv.kind === 'sqlite' || pipeline.kind === 'redis') return true;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          return await Promise.race([
-            kv.get('wa:health').then(() => true, () => false),
-            new Promise<boolean>((resolve) => (timer = setTimeout(resolve, t.stateTimeoutMs, false))),
-          ]);
-        } finally {
-          clearTimeout(timer);
-        }
-      };
+      const stateReady = async (): Promise<boolean> =>
+        kv.kind === 'memory' ||
+        kv.kind === 'sqlite' ||
+        pipeline.kind === 'redis' ||
+        withDeadline(kv.get('wa:health').then(() => true), t.stateTimeoutMs, 'state probe').catch(() => false);
       const handlers: WebhookHandlers = {
         verifyToken: env.WHATSAPP_VERIFY_TOKEN!,
         appSecret: env.WHATSAPP_APP_SECRET!,
         log,
         accepting: () => accepting,
         stateReady,
-        onDelivery: pipeline.kind === 'redis' ? (raw) => withDeadline(inbox(raw), t.stateTimeoutMs) : inbox,
+        onDelivery: pipeline.kind === 'redis' ? (raw) => withDeadline(inbox(raw), t.stateTimeoutMs, `the state store did not answer within ${t.stateTimeoutMs} ms`) : inbox,
         onRejected: () => void metrics.rejectedSignatures++,
       };
       // Deliveries on node:http directly (the hot path); the handshake on express.
@@ -165,7 +149,7 @@ export function createWhatsAppChannel(options: ChannelOptions, tuning: Partial<W
         await tasks.idle();
         return true;
       };
-      const drained = await Promise.race([drain(), new Promise<boolean>((r) => setTimeout(r, t.drainTimeoutMs, false).unref())]);
+      const drained = await finishesWithin(drain(), t.drainTimeoutMs);
       if (!drained) log.warn({ pending: tasks.pending }, 'WhatsApp replies still being sent at shutdown');
       await limiter?.close();
       await client?.close();
