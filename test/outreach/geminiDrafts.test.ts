@@ -3,8 +3,6 @@
  * checked before use — an invented price, an empty or over-long answer falls back to the es-MX
  * template with the reason stored — and the staff flow preview → approve → run through the CLI.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,15 +18,15 @@ import { openSqliteKeyValue } from '../../src/state/sqliteKeyValue.ts';
 import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
 import { startGeminiEmulator, type GeminiEmulator } from '../emulators/gemini/server.ts';
 import { config, customer, messages } from './support.ts';
+import { tempDirs } from '../support/tempDirs.ts';
 
 let gemini: GeminiEmulator;
-const dirs: string[] = [];
+const tempDir = tempDirs('outreach-approve-');
 beforeAll(async () => {
   gemini = await startGeminiEmulator();
 });
 afterAll(async () => {
   await gemini?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 const NOON_MX = new Date('2026-05-20T18:00:00Z');
@@ -97,8 +95,7 @@ describe('a campaign message written by Gemini', () => {
 
 describe('launcher outreach preview → approve → run (approval required)', () => {
   it('sends only approved drafts, exactly as approved; regenerate drops the approval', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'outreach-approve-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const store = openLocalStore({ file: join(dir, 'isp.db') });
     await store.upsertCustomers([
       customer('A', { name: 'Ana López', signupDate: '2025-01-10', planMbps: 50, price: 450 }),

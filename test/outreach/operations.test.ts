@@ -3,13 +3,12 @@
  * across two instances on real Redis), the /metrics series read from the notification log (SQLite
  * and KV), and the staff-call list for customers no configured channel reaches.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../src/cli/boot.ts';
 import { runOutreachCalls, runOutreachCampaign } from '../../src/cli/outreachCommand.ts';
 import { parseEnv } from '../../src/config/env.ts';
@@ -27,12 +26,10 @@ import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
 import { createRedisKeyValue } from '../../src/state/redisKeyValue.ts';
 import { deleteKeysByPrefix } from '../support/redis.ts';
 import { config, customer, messages, recordingSender } from './support.ts';
+import { tempDirs } from '../support/tempDirs.ts';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('outreach-calls-');
 
 describe('the reminder scheduler', () => {
   it('runs the pass periodically on two instances; each reminder goes out once', async () => {
@@ -151,8 +148,7 @@ describe('the staff-call list', () => {
   });
 
   it('launcher outreach calls prints the list and writes the CSV', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'outreach-calls-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const store = openLocalStore({ file: join(dir, 'isp.db') });
     await store.upsertCustomers(customers().map((c) => ({ ...c, dueDate: c.dueDate ? new Date().toISOString().slice(0, 10) : undefined })).filter((c) => c.id !== 'C'));
     await store.close();

@@ -4,8 +4,6 @@
  * staff insert rows), a burst in at most three requests; and the churn score in the `Riesgo`
  * column of Clientes, written only where it changed — on the Sheet and on the local store.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,21 +14,16 @@ import { openLocalStore } from '../../src/sheets/local/localStore.ts';
 import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
 import { startSheetsFixture, type SheetsFixture } from '../sheets/support.ts';
 import { customer } from './support.ts';
+import { tempDirs } from '../support/tempDirs.ts';
 
 let fx: SheetsFixture;
-const dirs: string[] = [];
 beforeAll(async () => {
   fx = await startSheetsFixture();
 });
 afterAll(async () => {
   await fx?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'outreach-sheet-'));
-  dirs.push(d);
-  return d;
-};
+const tempDir = tempDirs('outreach-sheet-');
 const clock = () => new Date('2026-03-10T16:00:00Z');
 const HEADERS = ['ID', 'Fecha', 'ID Cliente', 'Canal', 'Campaña', 'Mensaje', 'ID del proveedor', 'Estado', 'Error'];
 

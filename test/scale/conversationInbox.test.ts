@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConversationInbox } from '../../src/queue/conversationInbox.ts';
+import { redisRunPrefix, TEST_REDIS_URL } from '../support/redis.ts';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const ns = `test:inbox:${randomUUID()}`;
-afterAll(async () => {
-  const keys = await redis.keys(`${ns}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-});
+const redis = new Redis(TEST_REDIS_URL);
+const ns = redisRunPrefix('test:inbox');
+afterAll(() => redis.disconnect());
 
 const message = (conversation: string, id: string) => ({ conversation, id, acceptedAt: 1, payload: JSON.stringify({ channel: 'whatsapp', chatId: conversation, userId: conversation, messageId: id, receivedAt: 1 }) });
 

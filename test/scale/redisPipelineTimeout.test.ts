@@ -5,21 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/core/types.ts';
 import type { Gateway } from '../../src/gateway.ts';
 import { createRedisPipeline } from '../../src/queue/redisPipeline.ts';
 import { createRedisKeyValue } from '../../src/state/redisKeyValue.ts';
-import { deleteKeysByPrefix } from '../support/redis.ts';
+import { redisRunPrefix, TEST_REDIS_URL } from '../support/redis.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ns = `test:timeout:${randomUUID()}`;
-const admin = new Redis(REDIS_URL);
-afterAll(async () => {
-  await deleteKeysByPrefix(admin, ns);
-  admin.disconnect();
-});
+const REDIS_URL = TEST_REDIS_URL;
+const ns = redisRunPrefix('test:timeout');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

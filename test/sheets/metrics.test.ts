@@ -2,9 +2,6 @@
  * The Google Sheets store's monitoring on /metrics: request attempts by kind and outcome, 429
  * answers and the outbox, checked against what the Sheets emulator itself answered.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,22 +14,17 @@ import { createMemoryKeyValue } from '../../src/state/memoryKeyValue.ts';
 import type { LoggedRequest } from '../emulators/sheets/server.ts';
 import { sample } from '../scale/scaleStack.ts';
 import { eventually, FAST, startSheetsFixture, type SheetsFixture } from './support.ts';
+import { tempDirs } from '../support/tempDirs.ts';
 
 let fx: SheetsFixture;
-const dirs: string[] = [];
 beforeAll(async () => {
   fx = await startSheetsFixture();
 });
 afterAll(async () => {
   await fx?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'sheets-metrics-'));
-  dirs.push(dir);
-  return dir;
-};
+const tempDir = tempDirs('sheets-metrics-');
 
 /** The emulator's log of one spreadsheet, in the store's kinds (append apart from the other writes). */
 function answered(spreadsheetId: string): { kind: string; status: number }[] {

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { textMessages } from '../../../src/channels/telegram/renderReplies.ts';
 import { createRedisPipeline } from '../../../src/queue/redisPipeline.ts';
 import { createRedisKeyValue } from '../../../src/state/redisKeyValue.ts';
 import { TelegramEmulator, type TgUser } from '../../emulators/telegram/index.ts';
-import { deleteKeysByPrefix } from '../../support/redis.ts';
+import { capturingLogger } from '../../support/capturingLogger.ts';
+import { redisRunPrefix } from '../../support/redis.ts';
 import { startTestbed, texts, type ObservedTurn, type Testbed, type TestbedOptions } from './testbed.ts';
 
 /**
@@ -16,7 +14,7 @@ import { startTestbed, texts, type ObservedTurn, type Testbed, type TestbedOptio
  * in any instance one at a time per chat, each reply goes out once.
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const runPrefix = `isp-test-tgq-${randomUUID()}`;
+const runPrefix = redisRunPrefix('isp-test-tgq');
 const SECRET = 'queue-secret';
 
 let emu: TelegramEmulator | undefined;
@@ -26,12 +24,6 @@ afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
-afterAll(async () => {
-  const admin = new Redis(REDIS_URL);
-  await deleteKeysByPrefix(admin, runPrefix);
-  await admin.quit();
-});
-
 /** One Redis namespace per test: the state store's keys and the queue's keys. */
 function namespace(): { kvPrefix: string; queuePrefix: string } {
   const id = randomUUID();
@@ -73,20 +65,6 @@ const post = (t: Testbed, update: unknown): Promise<Response> =>
 /** What the chat must show for these turns: each reply rendered as the channel splits and formats it. */
 const expectedTexts = (turns: readonly ObservedTurn[]): string[] => turns.flatMap((t) => t.result.replies.flatMap((r) => textMessages(r.text).map((m) => m.text)));
 
-interface LogLine {
-  msg: string;
-  attempt?: number;
-}
-function capturingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 describe('telegram channel on the durable pipeline (Redis)', () => {
   it('two webhook instances: messages of several users posted alternately to both are each answered once, in order per user', async () => {
@@ -214,7 +192,7 @@ describe('telegram channel on the durable pipeline (Redis)', () => {
     const stuck = emu.sendText(eva, 'quiero contratar internet');
     await emu.waitFor(() => log.lines.find((l) => /update not queued \(pipeline or state store unavailable\)/.test(l.msg)), 'the intake failure logged');
     const polls = emu.callsOf('getUpdates').length;
-    await emu.waitFor(() => log.lines.find((l) => /update not queued \(pipeline/.test(l.msg) && (l.attempt ?? 0) >= 3), 'two more attempts');
+    await emu.waitFor(() => log.lines.find((l) => /update not queued \(pipeline/.test(l.msg) && Number(l.attempt ?? 0) >= 3), 'two more attempts');
     // Paused: nothing fetched meanwhile, and the update is still Telegram's.
     expect(emu.callsOf('getUpdates')).toHaveLength(polls);
     expect(emu.state.pending.map((u) => u.update_id)).toContain(stuck.update_id);

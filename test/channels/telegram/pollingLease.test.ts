@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { KeyValueStore } from '../../../src/state/keyValue.ts';
 import { createRedisKeyValue } from '../../../src/state/redisKeyValue.ts';
 import { TelegramEmulator, type TgUser } from '../../emulators/telegram/index.ts';
 import { startTestbed, texts, type Testbed, type TestbedOptions } from './testbed.ts';
-import { deleteKeysByPrefix } from '../../support/redis.ts';
+import { capturingLogger, type LogLine } from '../../support/capturingLogger.ts';
+import { redisRunPrefix } from '../../support/redis.ts';
 
 /**
  * One poller per bot across instances (real Redis at REDIS_URL, default 127.0.0.1:6379): a lease
@@ -15,27 +13,11 @@ import { deleteKeysByPrefix } from '../../support/redis.ts';
  * with 409 like Telegram, so two pollers would show up as conflicts (and a dead runner).
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const runPrefix = `isp-test-tglease-${randomUUID()}:`;
+const runPrefix = `${redisRunPrefix('isp-test-tglease')}:`;
 const ana: TgUser = { id: 901, first_name: 'Ana' };
 /** Short lease times so takeovers happen in well under a second (defaults: 30 s / 10 s / 5 s). */
 const tuning = { pollerLeaseTtlMs: 1500, pollerLeaseRenewMs: 300, pollerLeaseRetryMs: 100 };
 
-interface LogLine {
-  level: number;
-  time: number;
-  msg: string;
-}
-/** A real pino logger whose lines the test can read. */
-function capturingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 let emu: TelegramEmulator | undefined;
 const open: Testbed[] = [];
@@ -46,12 +28,6 @@ afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
-afterAll(async () => {
-  const admin = new Redis(REDIS_URL);
-  await deleteKeysByPrefix(admin, runPrefix);
-  await admin.quit();
-});
-
 function redisKv(prefix: string): KeyValueStore {
   const kv = createRedisKeyValue(REDIS_URL, { keyPrefix: prefix });
   kvs.push(kv);

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisKeyValue } from '../../../src/state/redisKeyValue.ts';
 import { TelegramEmulator, type TgUser } from '../../emulators/telegram/index.ts';
 import { customer } from '../../support/harness.ts';
 import { startTestbed, texts, type Testbed } from './testbed.ts';
-import { deleteKeysByPrefix } from '../../support/redis.ts';
+import { redisRunPrefix } from '../../support/redis.ts';
 
 /** State on the real Redis (REDIS_URL, default 127.0.0.1:6379): what survives a restart and what instances share. */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -13,19 +12,13 @@ const ana = customer({ id: 'C-0010', name: 'Ana López', phone: '5512345678', zo
 const user: TgUser = { id: 777, first_name: 'Ana' };
 const SECRET = 'shared-secret';
 
-const runPrefix = `isp-test-tg-${randomUUID()}:`;
+const runPrefix = `${redisRunPrefix('isp-test-tg')}:`;
 let emu: TelegramEmulator | undefined;
 const open: Testbed[] = [];
 afterEach(async () => {
   for (const t of open.splice(0)) await t.close();
   await emu?.close();
   emu = undefined;
-});
-
-afterAll(async () => {
-  const admin = new Redis(REDIS_URL);
-  await deleteKeysByPrefix(admin, runPrefix);
-  await admin.quit();
 });
 
 const redisKv = (prefix: string) => createRedisKeyValue(REDIS_URL, { keyPrefix: prefix });
