@@ -98,6 +98,23 @@ async function sendAll(targets: () => LauncherProcess[], onAcked: (acked: number
   return { retries };
 }
 
+/** Two instances; everything sent over both, and `signal` sent to the second once half was acknowledged. */
+async function sendAllSignallingHalfway(signal: NodeJS.Signals): Promise<[LauncherProcess, LauncherProcess]> {
+  const [a, b] = (await startCluster(2)) as [LauncherProcess, LauncherProcess];
+  let signalled = false;
+  await sendAll(
+    () => (signalled ? [a] : [a, b]),
+    (acked) => {
+      if (acked === (USERS * PER_USER) / 2 && !signalled) {
+        signalled = true;
+        b.child.kill(signal);
+      }
+    },
+  );
+  expect(signalled).toBe(true);
+  return [a, b];
+}
+
 /** Every user got exactly PER_USER replies, and the session shows their messages in order. */
 async function expectEveryReplyOnceInOrder(): Promise<void> {
   const all = Array.from({ length: USERS }, (_, u) => recipient(waId(u)));
@@ -150,34 +167,13 @@ describe('durable inbound queue: two gateway processes on one Redis', () => {
   }, 240_000);
 
   it('one instance SIGKILLed halfway: the other completes its turns, every message answered once', async () => {
-    const [a, b] = await startCluster(2);
-    let killed = false;
-    await sendAll(
-      () => (killed ? [a!] : [a!, b!]),
-      (acked) => {
-        if (acked === (USERS * PER_USER) / 2 && !killed) {
-          killed = true;
-          b!.child.kill('SIGKILL');
-        }
-      },
-    );
-    expect(killed).toBe(true);
+    await sendAllSignallingHalfway('SIGKILL');
     await expectEveryReplyOnceInOrder();
   }, 240_000);
 
   it('one instance stopped with SIGTERM halfway (a rolling restart): it finishes what it holds, the other takes the rest', async () => {
-    const [a, b] = await startCluster(2);
-    let stopped = false;
-    await sendAll(
-      () => (stopped ? [a!] : [a!, b!]),
-      (acked) => {
-        if (acked === (USERS * PER_USER) / 2 && !stopped) {
-          stopped = true;
-          b!.child.kill('SIGTERM');
-        }
-      },
-    );
-    expect(await b!.exited).toBe(0);
+    const [, b] = await sendAllSignallingHalfway('SIGTERM');
+    expect(await b.exited).toBe(0);
     await expectEveryReplyOnceInOrder();
   }, 240_000);
 
