@@ -10,6 +10,7 @@ import { describeMessage } from './core/describeMessage.ts';
 import { maskDigitRuns } from './core/phone.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { UserRateLimit } from './userRateLimit.ts';
+import { lazyChild } from './logger.ts';
 
 export interface GatewayOptions {
   kv: KeyValueStore;
@@ -81,7 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       metrics?.dedupeHits.inc({ channel: msg.channel });
       return { replies: [], duplicate: true };
     }
-    const log = logger.child({ turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
+    const log = lazyChild(logger, { turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
     const limited = await limit(msg, log);
     if (limited) return limited;
     try {
@@ -109,7 +110,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function runClaimed(msg: InboundMessage, claimed: ClaimedTurnOptions = {}): Promise<TurnOutcome> {
     const conversation = `${msg.channel}:${msg.chatId}`;
-    const log = logger.child({ turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
+    const log = lazyChild(logger, { turnKey: maskDigitRuns(conversation), messageId: msg.messageId });
     const limited = await limit(msg, log);
     if (limited) return limited;
     return turn(msg, conversation, log, claimed);

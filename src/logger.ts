@@ -21,3 +21,26 @@ export function createLogger(level: string, destination: pino.DestinationStream 
     destination,
   );
 }
+
+const LEVELS: ReadonlySet<string> = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+const noop = (): void => undefined;
+
+/**
+ * `parent.child(bindings)`, made only when the child first logs at an enabled level. pino
+ * serialises and redacts a child's bindings when it is made, and a busy gateway makes two per
+ * message: at LOG_LEVEL=warn most of them would never write a line.
+ */
+export function lazyChild(parent: Logger, bindings: pino.Bindings): Logger {
+  let child: Logger | undefined;
+  const made = (): Logger => (child ??= parent.child(bindings));
+  return new Proxy({} as Logger, {
+    get(_, prop) {
+      if (!child && typeof prop === 'string' && LEVELS.has(prop) && !parent.isLevelEnabled(prop)) return noop;
+      const target = made();
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (_, prop, value) => Reflect.set(made(), prop, value),
+    has: (_, prop) => Reflect.has(made(), prop),
+  });
+}

@@ -9,6 +9,7 @@ import { createTaskTracker } from '../core/taskTracker.ts';
 import type { InboundMessage } from '../core/types.ts';
 import type { Gateway } from '../gateway.ts';
 import { conversationOf, PipelineClosedError, type TurnHandler, type TurnPipeline } from './turnPipeline.ts';
+import { lazyChild } from '../logger.ts';
 
 export interface InProcessPipelineOptions {
   gateway: Gateway;
@@ -29,7 +30,7 @@ export function createInProcessPipeline(options: InProcessPipelineOptions): Turn
   async function run(msg: InboundMessage): Promise<void> {
     const handler = handlers.get(msg.channel);
     if (!handler) throw new Error(`no turn handler registered for channel "${msg.channel}"`);
-    const turnLog = log.child({ channel: msg.channel, messageId: msg.messageId });
+    const turnLog = lazyChild(log, { channel: msg.channel, messageId: msg.messageId });
     try {
       await handler.prepare?.(msg);
       const result = await gateway.handle(msg);

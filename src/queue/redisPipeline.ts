@@ -22,6 +22,7 @@ import type { Gateway } from '../gateway.ts';
 import type { KeyValueStore } from '../state/keyValue.ts';
 import { createConversationInbox, type Next, type Take } from './conversationInbox.ts';
 import { conversationOf, PipelineClosedError, type TurnHandler, type TurnPipeline } from './turnPipeline.ts';
+import { lazyChild } from '../logger.ts';
 
 export interface RedisPipelineOptions {
   redisUrl: string;
@@ -188,7 +189,7 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   async function runOne(msg: InboundMessage, given: StoredResult | null | undefined, stillOwner: () => Promise<boolean>, stage: { at: string }): Promise<boolean> {
     const handler = handlers.get(msg.channel);
     if (!handler) throw new Error(`no turn handler registered for channel "${msg.channel}"`);
-    const turnLog = log.child({ channel: msg.channel, messageId: msg.messageId });
+    const turnLog = lazyChild(log, { channel: msg.channel, messageId: msg.messageId });
     const key = resultKey(msg);
     stage.at = 'read stored replies';
     let stored = given === undefined ? await kv.get<StoredResult>(key) : (given ?? undefined);
