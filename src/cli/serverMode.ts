@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { createWhatsAppChannel } from '../channels/whatsapp/index.ts';
 import type { ServerChannel } from '../channels/channel.ts';
 import { createHttpServer } from '../channels/httpServer.ts';
@@ -18,10 +19,19 @@ import type { TurnPipeline } from '../queue/turnPipeline.ts';
 export type ServerChannelName = 'telegram' | 'whatsapp';
 
 /**
+ * Bounds how far the JS heap grows above its live data before a full collection (HEAP_GROWTH_PERCENT).
+ * V8 reads this flag at every collection, so setting it at start-up is enough; 0 leaves V8's policy.
+ */
+export function limitHeapGrowth(percent: number): void {
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
+/**
  * Runs the configured server channels on one app and one messaging port until SIGINT/SIGTERM,
  * then stops receiving, lets in-flight turns finish and closes the stores.
  */
 export async function runServer(runtime: Runtime, names: readonly ServerChannelName[]): Promise<void> {
+  limitHeapGrowth(runtime.env.HEAP_GROWTH_PERCENT);
   const options = { env: runtime.env, config: runtime.config, logger: runtime.logger };
   // Telegram's client (and BullMQ below) are loaded only when used: a WhatsApp-only or Redis-less server does not carry them.
   const channels: ServerChannel[] = await Promise.all(

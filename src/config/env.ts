@@ -47,6 +47,11 @@ export const envSchema = z.object({
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
   /** The public HTTPS base URL that reaches MESSAGING_PORT (behind a TLS proxy), shown for webhook setup. */
   PUBLIC_URL: z.url({ message: 'expected the public https:// base URL of this server' }).optional(),
+  /**
+   * Server modes: how far (percent above the live data) the JS heap may grow before a full garbage
+   * collection. 0 = V8's own policy, which lets a busy server's heap reach 2–4× its live data.
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
   MESSAGING_HOST: z.string().min(1).default('0.0.0.0'),
   MESSAGING_PORT: port.default(5001),
   GEMINI_API_KEY: optionalText,

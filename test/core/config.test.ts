@@ -49,6 +49,7 @@ describe('environment', () => {
     expect(env.DATA_DIR).toBe('./data');
     expect(env.MESSAGING_PORT).toBe(5001);
     expect(env.REDIS_URL).toBeUndefined();
+    expect(env.HEAP_GROWTH_PERCENT).toBe(50);
   });
 
   it('treats empty values as unset', () => {
@@ -58,11 +59,11 @@ describe('environment', () => {
   it('names each bad variable in one message and never echoes values', () => {
     let message = '';
     try {
-      parseEnv({ TELEGRAM_BOT_TOKEN: 'not-a-token-secret', MESSAGING_PORT: 'abc', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud' });
+      parseEnv({ TELEGRAM_BOT_TOKEN: 'not-a-token-secret', MESSAGING_PORT: 'abc', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', HEAP_GROWTH_PERCENT: '-5' });
     } catch (err) {
       message = (err as Error).message;
     }
-    for (const name of ['TELEGRAM_BOT_TOKEN', 'MESSAGING_PORT', 'REDIS_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    for (const name of ['TELEGRAM_BOT_TOKEN', 'MESSAGING_PORT', 'REDIS_URL', 'LOG_LEVEL', 'HEAP_GROWTH_PERCENT']) expect(message).toContain(name);
     expect(message).not.toContain('not-a-token-secret');
   });
 });
