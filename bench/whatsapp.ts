@@ -177,6 +177,8 @@ async function launchers(graphUrl: string, count: number, options: { redis: bool
     // Above Meta's ceiling (1,000/s per number): the emulator takes any rate and the bench measures the gateway.
     WHATSAPP_SENDS_PER_SECOND: '10000',
     ...waEnv(graphUrl),
+    // HEAP_GROWTH_PERCENT=0 npm run bench: the launchers on V8's own heap policy (default 50).
+    ...(process.env.HEAP_GROWTH_PERCENT ? { HEAP_GROWTH_PERCENT: process.env.HEAP_GROWTH_PERCENT } : {}),
   };
   const procs: LauncherProcess[] = [];
   for (let i = 0; i < count; i++) {

@@ -20,10 +20,13 @@ export type ServerChannelName = 'telegram' | 'whatsapp';
 
 /**
  * Bounds how far the JS heap grows above its live data before a full collection (HEAP_GROWTH_PERCENT).
- * V8 reads this flag at every collection, so setting it at start-up is enough; 0 leaves V8's policy.
+ * V8 reads this flag at every collection, so setting it at start-up is enough; 0 leaves V8's policy,
+ * and so does an operator's own `--heap-growing-percent` (node's command line or NODE_OPTIONS).
  */
-export function limitHeapGrowth(percent: number): void {
-  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
+export function limitHeapGrowth(percent: number, nodeOptions: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? '']): boolean {
+  if (percent === 0 || nodeOptions.some((o) => /--heap[-_]growing[-_]percent/.test(o))) return false;
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
+  return true;
 }
 
 /**

@@ -51,7 +51,11 @@ export const envSchema = z.object({
    * Server modes: how far (percent above the live data) the JS heap may grow before a full garbage
    * collection. 0 = V8's own policy, which lets a busy server's heap reach 2–4× its live data.
    */
-  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
+  HEAP_GROWTH_PERCENT: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 0 || (n >= 20 && n <= 300), 'expected 0 (V8 decides) or 20–300: less would collect garbage almost all the time')
+    .default(50),
   MESSAGING_HOST: z.string().min(1).default('0.0.0.0'),
   MESSAGING_PORT: port.default(5001),
   GEMINI_API_KEY: optionalText,

@@ -87,6 +87,31 @@ describe('sqlite key-value (specifics)', () => {
       await reopened.close();
     });
 
+    it('a write that fails the whole transaction (disk full) fails alone: the others are stored, and only they', async () => {
+      // The store's own connection, to give it a full disk: max_page_count is set per connection.
+      let connection: Database.Database | undefined;
+      const pragma = Database.prototype.pragma;
+      Database.prototype.pragma = function (this: Database.Database, ...args: Parameters<typeof pragma>) {
+        connection ??= this;
+        return pragma.apply(this, args);
+      } as typeof pragma;
+      let kv: ReturnType<typeof openSqliteKeyValue>;
+      try {
+        kv = openSqliteKeyValue(file);
+      } finally {
+        Database.prototype.pragma = pragma;
+      }
+      await kv.set('seed', 1);
+      connection!.pragma(`max_page_count = ${(connection!.pragma('page_count', { simple: true }) as number) + 2}`);
+      const [a, big, c] = await Promise.allSettled([kv.set('a', 1), kv.set('big', 'y'.repeat(200_000)), kv.increment('c')]);
+      await kv.close();
+      expect([a.status, big.status, c.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((big as PromiseRejectedResult).reason)).toMatch(/full/i);
+      const check = new Database(file, { readonly: true });
+      expect((check.prepare('SELECT key FROM kv ORDER BY key').all() as { key: string }[]).map((r) => r.key)).toEqual(['a', 'c', 'seed']);
+      check.close();
+    });
+
     it('commits what is waiting on close, and settles every promise', async () => {
       const kv = openSqliteKeyValue(file);
       const writes = Array.from({ length: 50 }, (_, i) => kv.set(`k${i}`, i));

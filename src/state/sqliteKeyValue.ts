@@ -8,7 +8,8 @@
  * order asked, inside one transaction, and each promise settles once that transaction has
  * committed. A commit is the expensive part (30–45 µs of system calls each); a busy gateway asks
  * for five writes per message, from many conversations at once. A read of a key with a write still
- * waiting commits the waiting writes first, so a caller always reads its own writes.
+ * waiting commits the waiting writes first, so a caller always reads its own writes. (A caller that
+ * awaits one write at a time waits one loop turn for each: nothing to batch with, nothing lost.)
  */
 import Database from 'better-sqlite3';
 import type { KeyValueStore } from './keyValue.ts';
@@ -69,10 +70,12 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
   const commitTx = db.transaction((batch: PendingWrite[]) => {
     const outcomes: Outcome[] = [];
     for (const write of batch) {
-      // One write failing (a key that holds no counter) fails only its own promise.
+      // One write failing (a key that holds no counter) fails only its own promise, unless SQLite
+      // rolled the whole transaction back (disk full, I/O error): then the batch is retried below.
       try {
         outcomes.push({ ok: true, value: write.run() });
       } catch (error) {
+        if (!db.inTransaction) throw error;
         outcomes.push({ ok: false, error });
       }
     }
@@ -91,9 +94,16 @@ export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions 
     let outcomes: Outcome[];
     try {
       outcomes = commitTx.immediate(batch);
-    } catch (error) {
-      for (const write of batch) write.reject(error);
-      return;
+    } catch {
+      // Nothing of the batch was kept. Each write again in a transaction of its own, so that a
+      // promise fails only when its own write does (a full disk may still take a small one).
+      outcomes = batch.map((write): Outcome => {
+        try {
+          return { ok: true, value: db.transaction(write.run).immediate() };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
     }
     batch.forEach((write, i) => {
       const outcome = outcomes[i]!;

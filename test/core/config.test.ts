@@ -59,7 +59,7 @@ describe('environment', () => {
   it('names each bad variable in one message and never echoes values', () => {
     let message = '';
     try {
-      parseEnv({ TELEGRAM_BOT_TOKEN: 'not-a-token-secret', MESSAGING_PORT: 'abc', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', HEAP_GROWTH_PERCENT: '-5' });
+      parseEnv({ TELEGRAM_BOT_TOKEN: 'not-a-token-secret', MESSAGING_PORT: 'abc', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', HEAP_GROWTH_PERCENT: '5' });
     } catch (err) {
       message = (err as Error).message;
     }
