@@ -8,14 +8,16 @@
  */
 import type { Redis } from 'ioredis';
 
-// KEYS: seen, inbox, pending. ARGV: payload, dedupe ttl ms, pending member, accepted-at ms.
+// KEYS: seen, inbox, pending, lock. ARGV: payload, dedupe ttl ms, pending member, accepted-at ms.
+// → 1 (first time) + 2 (the conversation is claimed: its holder will run this message too).
 const ACCEPT = `
+local claimed = redis.call('EXISTS', KEYS[4]) * 2
 if redis.call('SET', KEYS[1], '1', 'PX', ARGV[2], 'NX') then
   redis.call('RPUSH', KEYS[2], ARGV[1])
   redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-  return 1
+  return 1 + claimed
 end
-return 0`;
+return claimed`;
 
 // The head and what an earlier attempt stored for it (its turn's replies), read in the same step:
 // ARGV[n] is the prefix of the stored results ('' = not kept here), + '<channel>:<messageId>'.
@@ -68,11 +70,19 @@ return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
  */
 export type Head = { kind: 'head'; payload: string; storedKnown: boolean; stored?: string };
 export type Take = { kind: 'busy' } | { kind: 'empty' } | Head;
+export interface Accepted {
+  fresh: boolean;
+  claimed: boolean;
+}
 export type Next = { kind: 'lost' } | { kind: 'empty' } | Head;
 
 export interface ConversationInbox {
-  /** Records the message once per id (true) and queues it behind the conversation's others. */
-  accept(entries: readonly { conversation: string; id: string; payload: string; acceptedAt: number }[]): Promise<boolean[]>;
+  /**
+   * Records the message once per id (`fresh`) and queues it behind the conversation's others.
+   * `claimed`: a worker held the conversation at that moment, so it runs this message too (a holder
+   * lets go only in the step that finds the inbox empty, and a dead holder's job is retried).
+   */
+  accept(entries: readonly { conversation: string; id: string; payload: string; acceptedAt: number }[]): Promise<Accepted[]>;
   take(conversation: string, token: string): Promise<Take>;
   /**
    * Removes the head (handled) and its stored result (`resultKey`, the full Redis key) and returns
@@ -87,7 +97,7 @@ export interface ConversationInbox {
 }
 
 interface InboxRedis extends Redis {
-  ispAccept(seen: string, inbox: string, pending: string, payload: string, ttl: number, member: string, at: number): Promise<number>;
+  ispAccept(seen: string, inbox: string, pending: string, lock: string, payload: string, ttl: number, member: string, at: number): Promise<number>;
   ispTake(lock: string, inbox: string, token: string, ttl: number, resultPrefix: string): Promise<number | [string, string | null] | [string]>;
   ispNext(lock: string, inbox: string, pending: string, token: string, member: string, ttl: number, resultPrefix: string, handledResult: string): Promise<number | [string, string | null] | [string]>;
   ispRenew(lock: string, token: string, ttl: number): Promise<number>;
@@ -110,7 +120,7 @@ export interface ConversationInboxOptions {
 export function createConversationInbox(redis: Redis, options: ConversationInboxOptions): ConversationInbox {
   const r = redis as InboxRedis;
   if (!r.ispAccept) {
-    redis.defineCommand('ispAccept', { numberOfKeys: 3, lua: ACCEPT });
+    redis.defineCommand('ispAccept', { numberOfKeys: 4, lua: ACCEPT });
     redis.defineCommand('ispTake', { numberOfKeys: 2, lua: TAKE });
     redis.defineCommand('ispNext', { numberOfKeys: 3, lua: NEXT });
     redis.defineCommand('ispRenew', { numberOfKeys: 1, lua: RENEW });
@@ -126,16 +136,16 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
 
   return {
     async accept(entries) {
-      if (entries.length === 1) {
-        const e = entries[0]!;
-        return [(await r.ispAccept(`${prefix}:seen:${e.conversation}:${e.id}`, inboxKey(e.conversation), pendingKey, e.payload, options.dedupeTtlMs, member(e.conversation, e.id), e.acceptedAt)) === 1];
-      }
+      const accepted = (code: unknown): Accepted => ({ fresh: (Number(code) & 1) === 1, claimed: (Number(code) & 2) === 2 });
+      const send = (target: InboxRedis, e: (typeof entries)[number]) =>
+        target.ispAccept(`${prefix}:seen:${e.conversation}:${e.id}`, inboxKey(e.conversation), pendingKey, lockKey(e.conversation), e.payload, options.dedupeTtlMs, member(e.conversation, e.id), e.acceptedAt);
+      if (entries.length === 1) return [accepted(await send(r, entries[0]!))];
       const batch = r.pipeline();
-      for (const e of entries) (batch as unknown as InboxRedis).ispAccept(`${prefix}:seen:${e.conversation}:${e.id}`, inboxKey(e.conversation), pendingKey, e.payload, options.dedupeTtlMs, member(e.conversation, e.id), e.acceptedAt);
+      for (const e of entries) void send(batch as unknown as InboxRedis, e);
       const results = (await batch.exec()) ?? [];
       return results.map(([err, value]) => {
         if (err) throw err;
-        return value === 1;
+        return accepted(value);
       });
     },
     async take(conversation, token) {

@@ -103,11 +103,15 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     if (closed) throw new PipelineClosedError();
     if (messages.length === 0) return;
     const at = now();
-    await inbox.accept(messages.map((m) => ({ conversation: conversationOf(m), id: m.messageId, payload: JSON.stringify(m), acceptedAt: at })));
-    // Always add the wake-up job, also for a message seen before: an earlier attempt may have
-    // recorded it and died before this step (the provider retries because it got no 200).
+    const accepted = await inbox.accept(messages.map((m) => ({ conversation: conversationOf(m), id: m.messageId, payload: JSON.stringify(m), acceptedAt: at })));
+    // A wake-up job for every message, also one seen before (an earlier attempt may have recorded
+    // it and died before this step: the provider retries because it got no 200), unless a worker
+    // held the conversation when the message went in: that worker runs it (or, dead, its job is
+    // retried and does). A burst from one person then costs one job, not one per message.
+    const unclaimed = messages.filter((_, i) => !accepted[i]!.claimed);
+    if (unclaimed.length === 0) return;
     await queue.addBulk(
-      messages.map((m) => ({
+      unclaimed.map((m) => ({
         name: 'turn',
         data: { conversation: conversationOf(m) },
         opts: { jobId: jobIdOf(m), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 1_000, backoff: { type: 'capped' } },

@@ -14,7 +14,11 @@ describe('conversation inbox on Redis (the durable queue’s order and claims)',
   const inbox = createConversationInbox(redis, { prefix: `${ns}:q`, dedupeTtlMs: 60_000, lockMs: 5_000, resultPrefix: results });
 
   it('hands out the head with the replies an earlier attempt stored for it, and forgets them with the message', async () => {
-    expect(await inbox.accept([message('c1', 'm1'), message('c1', 'm2'), message('c1', 'm1')])).toEqual([true, true, false]);
+    expect(await inbox.accept([message('c1', 'm1'), message('c1', 'm2'), message('c1', 'm1')])).toEqual([
+      { fresh: true, claimed: false },
+      { fresh: true, claimed: false },
+      { fresh: false, claimed: false },
+    ]);
     await redis.set(`${results}whatsapp:m1`, JSON.stringify({ replies: [{ text: 'hola' }], sent: 0 }));
 
     const took = await inbox.take('c1', 'worker-a');
@@ -30,6 +34,19 @@ describe('conversation inbox on Redis (the durable queue’s order and claims)',
 
     expect(await inbox.next('c1', 'worker-a', 'm2', `${results}whatsapp:m2`)).toEqual({ kind: 'empty' });
     expect(await inbox.take('c1', 'worker-b'), 'released once empty').toEqual({ kind: 'empty' });
+  });
+
+  it('says when the conversation was claimed as the message went in: its holder runs it before letting go', async () => {
+    expect(await inbox.accept([message('c4', 'm1')])).toEqual([{ fresh: true, claimed: false }]);
+    expect((await inbox.take('c4', 'worker-a')).kind).toBe('head');
+    expect(await inbox.accept([message('c4', 'm2'), message('c4', 'm1')])).toEqual([
+      { fresh: true, claimed: true },
+      { fresh: false, claimed: true },
+    ]);
+    const next = await inbox.next('c4', 'worker-a', 'm1');
+    expect(JSON.parse((next as { payload: string }).payload)).toMatchObject({ messageId: 'm2' });
+    expect(await inbox.next('c4', 'worker-a', 'm2')).toEqual({ kind: 'empty' });
+    expect(await inbox.accept([message('c4', 'm3')]), 'let go once empty').toEqual([{ fresh: true, claimed: false }]);
   });
 
   it('a worker that lost its claim removes nothing: the message and its replies stay for the new holder', async () => {
