@@ -67,6 +67,9 @@ class ClaimLostError extends Error {
   override readonly name = 'ClaimLostError';
 }
 
+/** A wake-up job's options: retried for hours (capped backoff), kept a week when it finally fails. */
+const WAKE_UP = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 1_000, backoff: { type: 'capped' } } as const;
+
 /** BullMQ job ids cannot contain ':'; message ids are otherwise kept readable. */
 const jobIdOf = (msg: InboundMessage): string => `${msg.channel}.${msg.messageId}`.replaceAll(':', '_');
 
@@ -108,15 +111,10 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     // it and died before this step: the provider retries because it got no 200), unless a worker
     // held the conversation when the message went in: that worker runs it (or, dead, its job is
     // retried and does). A burst from one person then costs one job, not one per message.
-    const unclaimed = messages.filter((_, i) => !accepted[i]!.claimed);
-    if (unclaimed.length === 0) return;
-    await queue.addBulk(
-      unclaimed.map((m) => ({
-        name: 'turn',
-        data: { conversation: conversationOf(m) },
-        opts: { jobId: jobIdOf(m), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 1_000, backoff: { type: 'capped' } },
-      })),
-    );
+    // A message seen before gets its job anyway: repairing a lost one is what redeliveries are for.
+    const waking = messages.filter((_, i) => !accepted[i]!.claimed || !accepted[i]!.fresh);
+    if (waking.length === 0) return;
+    await queue.addBulk(waking.map((m) => ({ name: 'turn', data: { conversation: conversationOf(m) }, opts: { jobId: jobIdOf(m), ...WAKE_UP } })));
   }
 
   async function process(job: Job<{ conversation: string }>, token?: string): Promise<void> {
@@ -179,6 +177,11 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       // retries the job, which then drains the inbox or finds its new holder.
       abandoned = true;
       await inbox.release(conversation, lock).catch(() => undefined);
+      // Messages accepted while this job held the conversation have no job of their own: when this
+      // was its last attempt, a new job takes over the inbox (with its own attempts).
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await queue.add('turn', { conversation }, { jobId: `wake.${randomUUID()}`, ...WAKE_UP }).catch((e: unknown) => log.error({ err: e, conversation: maskDigitRuns(conversation) }, 'could not hand the conversation to a new job; its next message will'));
+      }
       if (err instanceof ClaimLostError) log.warn({ conversation: maskDigitRuns(conversation) }, err.message);
       throw err;
     } finally {
@@ -231,8 +234,10 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       });
       return { replies: outcome.replies, sent: 0 };
     } catch (err) {
-      // Redis unreachable or the claim lost: nothing was saved; retry the job later. Anything else: tell the user.
-      if (err instanceof ClaimLostError || !(await redisAnswers())) throw err;
+      // Redis unreachable, the claim lost, or this instance shutting down (its stores may already be
+      // closed under a turn still running past the grace period): nothing was saved; the job is
+      // retried, here or by another instance. Anything else: tell the user.
+      if (err instanceof ClaimLostError || closed || !(await redisAnswers())) throw err;
       turnLog.error({ err }, 'turn failed');
       return { replies: [options.errorReply], sent: 0 };
     }

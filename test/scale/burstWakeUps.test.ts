@@ -1,9 +1,11 @@
 /**
  * A burst from one person while a worker holds the conversation: every message is answered, in
- * order, and only the first needs a BullMQ wake-up job (the holder drains the rest). Real Redis,
+ * order, and only the first needs a BullMQ wake-up job (the holder drains the rest); when the
+ * holder's job fails for good, a new job takes the conversation over. Real Redis,
  * the real durable pipeline; the gateway is a stand-in for the turn (the port the pipeline calls).
  */
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +59,50 @@ describe('durable queue: a burst into a conversation a worker holds', () => {
       await pipeline.close();
       await kv.close();
       redis.disconnect();
+    }
+  }, 30_000);
+
+  it('when the holding job fails for good, a new job answers what was accepted while it held the conversation', async () => {
+    const kv = createRedisKeyValue(TEST_REDIS_URL, { keyPrefix: `${ns}:kv2:` });
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    let m1Runs = 0;
+    const gateway: Gateway = {
+      handle: () => Promise.reject(new Error('not used by the durable queue')),
+      async runClaimed(msg, claimed) {
+        if (msg.text === 'm1' && m1Runs++ === 0) {
+          started();
+          await new Promise(() => undefined); // hangs: the turn times out
+        }
+        const outcome = { replies: [{ text: `re ${msg.text}` }] };
+        await claimed?.beforeSave?.();
+        await kv.setMany(claimed?.alongside?.(outcome) ?? []);
+        return outcome;
+      },
+    };
+    const pipeline = createRedisPipeline({ redisUrl: TEST_REDIS_URL, gateway, kv, log: pino({ level: 'silent' }), errorReply: { text: 'error' }, prefix: `${ns}:q2`, lockMs: 2_000, turnTimeoutMs: 400 });
+    const sent: string[] = [];
+    pipeline.register('whatsapp', { send: async (_msg, reply) => (sent.push(reply.text), true) });
+    const chatId = '525511113333';
+    const message = (text: string): InboundMessage => ({ channel: 'whatsapp', chatId, userId: chatId, messageId: `wamid.${randomUUID()}`, receivedAt: Date.now(), text });
+    const m1 = message('m1');
+    // m1's job on its last attempt (1 of 1): stands in for hours of failed attempts.
+    const queue = new Queue('inbound', { connection, prefix: `${ns}:q2:bull` });
+    await queue.add('turn', { conversation: `whatsapp:${chatId}` }, { jobId: `whatsapp.${m1.messageId}`, attempts: 1, removeOnComplete: true });
+    try {
+      await pipeline.submit([m1]);
+      await pipeline.start();
+      await firstStarted;
+      await pipeline.submit([message('m2')]); // accepted while m1's job holds the conversation: no job of its own
+      for (const deadline = Date.now() + 20_000; sent.length < 2 && Date.now() < deadline; ) await sleep(20);
+      expect(sent).toEqual(['re m1', 're m2']);
+      expect(await (await queue.getJob(`whatsapp.${m1.messageId}`))?.getState()).toBe('failed');
+    } finally {
+      await pipeline.close();
+      await queue.close();
+      await kv.close();
+      connection.disconnect();
     }
   }, 30_000);
 });
