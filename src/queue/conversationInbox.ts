@@ -58,6 +58,19 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return h`;
 
+// KEYS: pending. ARGV: accepted before (ms), at most this many, lock key prefix.
+// → the conversations with a message waiting since before then and no worker holding them.
+const UNATTENDED = `
+local found, seen = {}, {}
+for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
+  local c = string.match(m, '^([^\\n]*)')
+  if not seen[c] then
+    seen[c] = true
+    if redis.call('EXISTS', ARGV[3] .. c) == 0 then table.insert(found, c) end
+  end
+end
+return found`;
+
 // KEYS: lock. ARGV: token, ttl ms (ttl 0 = release).
 const RENEW = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -94,6 +107,8 @@ export interface ConversationInbox {
   claimRemainingMs(conversation: string): Promise<number>;
   release(conversation: string, token: string): Promise<void>;
   stats(now: number): Promise<{ waiting: number; oldestAgeSeconds: number }>;
+  /** Conversations with a message accepted before `before` (ms) that no worker holds (up to `limit` messages looked at). */
+  unattended(before: number, limit: number): Promise<string[]>;
 }
 
 interface InboxRedis extends Redis {
@@ -101,6 +116,7 @@ interface InboxRedis extends Redis {
   ispTake(lock: string, inbox: string, token: string, ttl: number, resultPrefix: string): Promise<number | [string, string | null] | [string]>;
   ispNext(lock: string, inbox: string, pending: string, token: string, member: string, ttl: number, resultPrefix: string, handledResult: string): Promise<number | [string, string | null] | [string]>;
   ispRenew(lock: string, token: string, ttl: number): Promise<number>;
+  ispUnattended(pending: string, before: number, limit: number, lockPrefix: string): Promise<string[]>;
 }
 
 export interface ConversationInboxOptions {
@@ -124,6 +140,7 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
     redis.defineCommand('ispTake', { numberOfKeys: 2, lua: TAKE });
     redis.defineCommand('ispNext', { numberOfKeys: 3, lua: NEXT });
     redis.defineCommand('ispRenew', { numberOfKeys: 1, lua: RENEW });
+    redis.defineCommand('ispUnattended', { numberOfKeys: 1, lua: UNATTENDED });
   }
   const { prefix, lockMs } = options;
   const pendingKey = `${prefix}:pending`;
@@ -169,6 +186,7 @@ export function createConversationInbox(redis: Redis, options: ConversationInbox
     async release(conversation, token) {
       await r.ispRenew(lockKey(conversation), token, 0);
     },
+    unattended: (before, limit) => r.ispUnattended(pendingKey, before, limit, `${prefix}:lock:`),
     async stats(now) {
       const [waiting, oldest] = await Promise.all([r.zcard(pendingKey), r.zrange(pendingKey, '0', '0', 'WITHSCORES')]);
       const at = oldest[1] === undefined ? now : Number(oldest[1]);

@@ -42,6 +42,13 @@ export interface RedisPipelineOptions {
   dedupeTtlMs?: number;
   /** A turn (with its replies) still running after this long is abandoned and retried; default max(60 s, 4 × lockMs). */
   turnTimeoutMs?: number;
+  /**
+   * How often each instance looks for conversations with a message waiting longer than
+   * `unattendedAfterMs` and no worker (a wake-up job removed, or lost with Redis's last second):
+   * each gets a new job. Defaults 30 s and max(2 min, 2 × turnTimeoutMs).
+   */
+  sweepEveryMs?: number;
+  unattendedAfterMs?: number;
   now?: () => number;
 }
 
@@ -98,6 +105,16 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   queue.on('error', () => undefined);
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  const unattendedAfterMs = options.unattendedAfterMs ?? Math.max(120_000, 2 * turnTimeoutMs);
+  async function sweep(): Promise<void> {
+    const conversations = await inbox.unattended(now() - unattendedAfterMs, 200);
+    if (conversations.length === 0) return;
+    // One job per conversation and sweep period, whichever instance adds it first.
+    const period = Math.floor(now() / unattendedAfterMs);
+    await queue.addBulk(conversations.map((c) => ({ name: 'turn', data: { conversation: c }, opts: { jobId: `sweep.${period}.${c}`.replaceAll(':', '_'), ...WAKE_UP } })));
+    log.warn({ conversations: conversations.length }, 'messages waited with no worker: their conversations were handed to new jobs');
+  }
   let closed = false;
   const active = new Set<Promise<unknown>>();
   const resultKey = (msg: InboundMessage) => `${RESULT_PREFIX}${msg.channel}:${msg.messageId}`;
@@ -271,6 +288,8 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
         },
       );
       worker.on('error', (err) => log.warn({ err: err.message }, 'inbound queue worker: Redis error (it reconnects)'));
+      sweeper = setInterval(() => void sweep().catch(() => undefined), options.sweepEveryMs ?? 30_000);
+      sweeper.unref();
       worker.on('failed', (job, err) => log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'inbound turn will be retried'));
     },
     async idle() {
@@ -282,6 +301,7 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     },
     async close() {
       closed = true;
+      clearInterval(sweeper);
       await worker?.close();
       await workerConnection?.quit().catch(() => workerConnection?.disconnect());
       await queue.close().catch(() => undefined);

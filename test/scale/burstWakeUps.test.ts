@@ -11,6 +11,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/core/types.ts';
 import type { Gateway } from '../../src/gateway.ts';
+import { createConversationInbox } from '../../src/queue/conversationInbox.ts';
 import { createRedisPipeline } from '../../src/queue/redisPipeline.ts';
 import { createRedisKeyValue } from '../../src/state/redisKeyValue.ts';
 import { redisRunPrefix, TEST_REDIS_URL } from '../support/redis.ts';
@@ -103,6 +104,38 @@ describe('durable queue: a burst into a conversation a worker holds', () => {
       await queue.close();
       await kv.close();
       connection.disconnect();
+    }
+  }, 30_000);
+
+  it('a message left without a job (removed, or lost with Redis’s last second) is found by the sweep and answered', async () => {
+    const kv = createRedisKeyValue(TEST_REDIS_URL, { keyPrefix: `${ns}:kv3:` });
+    const redis = new Redis(TEST_REDIS_URL);
+    const gateway: Gateway = {
+      handle: () => Promise.reject(new Error('not used by the durable queue')),
+      async runClaimed(msg, claimed) {
+        const outcome = { replies: [{ text: `re ${msg.text}` }] };
+        await kv.setMany(claimed?.alongside?.(outcome) ?? []);
+        return outcome;
+      },
+    };
+    const pipeline = createRedisPipeline({ redisUrl: TEST_REDIS_URL, gateway, kv, log: pino({ level: 'silent' }), errorReply: { text: 'error' }, prefix: `${ns}:q3`, lockMs: 2_000, sweepEveryMs: 100, unattendedAfterMs: 1_000 });
+    const sent: string[] = [];
+    pipeline.register('whatsapp', { send: async (_msg, reply) => (sent.push(reply.text), true) });
+    const chatId = '525511115555';
+    const msg: InboundMessage = { channel: 'whatsapp', chatId, userId: chatId, messageId: `wamid.${randomUUID()}`, receivedAt: Date.now(), text: 'hola' };
+    try {
+      // In the inbox with no wake-up job, as if its job had been lost.
+      const inbox = createConversationInbox(redis, { prefix: `${ns}:q3:q`, dedupeTtlMs: 60_000, lockMs: 2_000 });
+      const acceptedAt = Date.now();
+      await inbox.accept([{ conversation: `whatsapp:${chatId}`, id: msg.messageId, payload: JSON.stringify(msg), acceptedAt }]);
+      await pipeline.start();
+      for (const deadline = Date.now() + 10_000; sent.length === 0 && Date.now() < deadline; ) await sleep(20);
+      expect(sent).toEqual(['re hola']);
+      expect(Date.now() - acceptedAt, 'not before it has waited unattendedAfterMs').toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await pipeline.close();
+      await kv.close();
+      redis.disconnect();
     }
   }, 30_000);
 });

@@ -49,6 +49,16 @@ describe('conversation inbox on Redis (the durable queue’s order and claims)',
     expect(await inbox.accept([message('c4', 'm3')]), 'let go once empty').toEqual([{ fresh: true, claimed: false }]);
   });
 
+  it('finds the conversations with a message waiting since before a time and no worker holding them', async () => {
+    const own = createConversationInbox(redis, { prefix: `${ns}:sweep`, dedupeTtlMs: 60_000, lockMs: 5_000 });
+    const at = (conversation: string, id: string, acceptedAt: number) => ({ ...message(conversation, id), acceptedAt });
+    await own.accept([at('whatsapp:old', 'm1', 1_000), at('whatsapp:old', 'm2', 1_500), at('whatsapp:held', 'm1', 1_000), at('whatsapp:new', 'm1', 9_000)]);
+    await own.take('whatsapp:held', 'worker-a');
+    expect(await own.unattended(5_000, 100)).toEqual(['whatsapp:old']);
+    await own.take('whatsapp:old', 'worker-b');
+    expect(await own.unattended(5_000, 100)).toEqual([]);
+  });
+
   it('a worker that lost its claim removes nothing: the message and its replies stay for the new holder', async () => {
     await inbox.accept([message('c2', 'm1')]);
     await redis.set(`${results}whatsapp:m1b`, 'x');
