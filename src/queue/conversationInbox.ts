@@ -58,16 +58,25 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return h`;
 
-// KEYS: pending. ARGV: accepted before (ms), at most this many, lock key prefix.
-// → the conversations with a message waiting since before then and no worker holding them.
+// KEYS: pending. ARGV: accepted before (ms), at most this many conversations, lock key prefix.
+// → the conversations with a message waiting since before then and no worker holding them. Looks at
+// up to 5,000 messages, oldest first, 500 at a time: one stuck conversation with hundreds of old
+// messages does not hide the others.
 const UNATTENDED = `
-local found, seen = {}, {}
-for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
-  local c = string.match(m, '^([^\\n]*)')
-  if not seen[c] then
-    seen[c] = true
-    if redis.call('EXISTS', ARGV[3] .. c) == 0 then table.insert(found, c) end
+local found, seen, limit = {}, {}, tonumber(ARGV[2])
+for offset = 0, 4500, 500 do
+  local page = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', offset, 500)
+  for _, m in ipairs(page) do
+    local c = string.match(m, '^([^\\n]*)')
+    if not seen[c] then
+      seen[c] = true
+      if redis.call('EXISTS', ARGV[3] .. c) == 0 then
+        table.insert(found, c)
+        if #found >= limit then return found end
+      end
+    end
   end
+  if #page < 500 then break end
 end
 return found`;
 
@@ -107,7 +116,7 @@ export interface ConversationInbox {
   claimRemainingMs(conversation: string): Promise<number>;
   release(conversation: string, token: string): Promise<void>;
   stats(now: number): Promise<{ waiting: number; oldestAgeSeconds: number }>;
-  /** Conversations with a message accepted before `before` (ms) that no worker holds (up to `limit` messages looked at). */
+  /** Up to `limit` conversations with a message accepted before `before` (ms) that no worker holds. */
   unattended(before: number, limit: number): Promise<string[]>;
 }
 

@@ -110,9 +110,11 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
   async function sweep(): Promise<void> {
     const conversations = await inbox.unattended(now() - unattendedAfterMs, 200);
     if (conversations.length === 0) return;
-    // One job per conversation and sweep period, whichever instance adds it first.
-    const period = Math.floor(now() / unattendedAfterMs);
-    await queue.addBulk(conversations.map((c) => ({ name: 'turn', data: { conversation: c }, opts: { jobId: `sweep.${period}.${c}`.replaceAll(':', '_'), ...WAKE_UP } })));
+    // At most one sweep job per conversation at a time, whichever instance adds it (adding an id
+    // that exists does nothing): a conversation that keeps failing does not collect jobs.
+    await queue.addBulk(
+      conversations.map((c) => ({ name: 'turn', data: { conversation: c }, opts: { jobId: `sweep.${c}`.replaceAll(':', '_'), ...WAKE_UP, removeOnFail: true } })),
+    );
     log.warn({ conversations: conversations.length }, 'messages waited with no worker: their conversations were handed to new jobs');
   }
   let closed = false;
@@ -288,7 +290,7 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
         },
       );
       worker.on('error', (err) => log.warn({ err: err.message }, 'inbound queue worker: Redis error (it reconnects)'));
-      sweeper = setInterval(() => void sweep().catch(() => undefined), options.sweepEveryMs ?? 30_000);
+      sweeper = setInterval(() => void sweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'inbound queue sweep failed (tried again later)')), options.sweepEveryMs ?? 30_000);
       sweeper.unref();
       worker.on('failed', (job, err) => log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'inbound turn will be retried'));
     },

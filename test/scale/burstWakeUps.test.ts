@@ -138,4 +138,27 @@ describe('durable queue: a burst into a conversation a worker holds', () => {
       redis.disconnect();
     }
   }, 30_000);
+
+  it('a conversation that keeps failing holds at most one sweep job at a time', async () => {
+    const kv = createRedisKeyValue(TEST_REDIS_URL, { keyPrefix: `${ns}:kv4:` });
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const gateway: Gateway = { handle: () => Promise.reject(new Error('not used')), runClaimed: () => Promise.reject(new Error('not used')) };
+    const pipeline = createRedisPipeline({ redisUrl: TEST_REDIS_URL, gateway, kv, log: pino({ level: 'silent' }), errorReply: { text: 'error' }, prefix: `${ns}:q4`, lockMs: 1_000, sweepEveryMs: 100, unattendedAfterMs: 300 });
+    // No handler for this channel in this instance: every attempt fails, and the message waits.
+    await pipeline.submit([{ channel: 'sms', chatId: '5215512345678', userId: 'u', messageId: `m.${randomUUID()}`, receivedAt: Date.now(), text: 'hola' } as unknown as InboundMessage]);
+    await pipeline.start();
+    const queue = new Queue('inbound', { connection, prefix: `${ns}:q4:bull` });
+    try {
+      await sleep(3_000);
+      const jobs = await queue.getJobs(['delayed', 'wait', 'active', 'failed', 'prioritized', 'waiting-children']);
+      const swept = jobs.filter((j) => j.id?.startsWith('sweep.'));
+      expect(swept.length).toBeLessThanOrEqual(1);
+      expect(jobs.length).toBeLessThanOrEqual(2);
+    } finally {
+      await pipeline.close();
+      await queue.close();
+      await kv.close();
+      connection.disconnect();
+    }
+  }, 30_000);
 });

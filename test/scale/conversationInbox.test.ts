@@ -59,6 +59,15 @@ describe('conversation inbox on Redis (the durable queue’s order and claims)',
     expect(await own.unattended(5_000, 100)).toEqual([]);
   });
 
+  it('one held conversation with hundreds of old messages does not hide an unattended one', async () => {
+    const own = createConversationInbox(redis, { prefix: `${ns}:sweep2`, dedupeTtlMs: 60_000, lockMs: 5_000 });
+    const backlog = Array.from({ length: 600 }, (_, i) => ({ ...message('whatsapp:busy', `b${i}`), acceptedAt: 1_000 + i }));
+    await own.accept(backlog);
+    await own.accept([{ ...message('whatsapp:stranded', 's1'), acceptedAt: 2_000 }]);
+    await own.take('whatsapp:busy', 'worker-a');
+    expect(await own.unattended(5_000, 100)).toEqual(['whatsapp:stranded']);
+  });
+
   it('a worker that lost its claim removes nothing: the message and its replies stay for the new holder', async () => {
     await inbox.accept([message('c2', 'm1')]);
     await redis.set(`${results}whatsapp:m1b`, 'x');
