@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import type { KeyValueStore } from '../state/keyValue.ts';
 import { withLock } from '../state/lock.ts';
+import { enableWal } from '../state/sqliteWal.ts';
 
 export type NotificationStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -79,7 +80,7 @@ const fromRow = (r: Row): NotificationEntry => ({
 
 export function openSqliteNotificationLog(file: string, clock: () => Date = () => new Date()): NotificationLog {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   db.pragma('busy_timeout = 5000');
   db.exec(`CREATE TABLE IF NOT EXISTS notifications (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, customer_id TEXT NOT NULL, channel TEXT NOT NULL,

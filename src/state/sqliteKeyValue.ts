@@ -14,6 +14,7 @@
 import Database from 'better-sqlite3';
 import type { KeyValueStore } from './keyValue.ts';
 import { checkTtl, counterValue, decodeValue, encodeValue } from './kvValues.ts';
+import { enableWal } from './sqliteWal.ts';
 
 export interface SqliteKeyValueOptions {
   /** Milliseconds since the epoch; injectable for tests. */
@@ -32,7 +33,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions = {}): KeyValueStore {
   const clock = options.clock ?? Date.now;
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   // Sessions, dedupe keys and locks: WAL + NORMAL survives a killed process (commits are in the
   // WAL before the call returns); only an OS crash may lose the last moments. The ISP's records
   // (the local store) keep synchronous=FULL.

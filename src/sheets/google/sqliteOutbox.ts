@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { outboxEntrySchema, statsOf, type Outbox, type StoredEntry } from './outbox.ts';
 import type { OutboxEntry } from './sheetView.ts';
+import { enableWal } from '../../state/sqliteWal.ts';
 
 interface Row {
   id: number;
@@ -18,7 +19,7 @@ interface Row {
 
 export function openSqliteOutbox(file: string, spreadsheetId: string, clock: () => number = Date.now): Outbox {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(`

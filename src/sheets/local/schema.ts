@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { TabName } from '../records.ts';
 import type { FieldOf } from '../columns.ts';
+import { enableWal } from '../../state/sqliteWal.ts';
 
 export type SqlType = 'TEXT' | 'INTEGER' | 'REAL';
 
@@ -97,7 +98,7 @@ export const COUNTERS = { folio: 'incident_folio', prospect: 'prospect_id' } as 
  * resolved write survives `kill -9` (and power loss). busy_timeout lets several processes share the file.
  */
 export function applySchema(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
