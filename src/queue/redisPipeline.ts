@@ -55,6 +55,9 @@ export interface RedisPipelineOptions {
 const QUEUE_NAME = 'inbound';
 const RESULT_TTL = 24 * 3600_000;
 const RESULT_PREFIX = 'turnresult:';
+const STRIKES_PREFIX = 'turnstrikes:';
+/** Timeouts of one message's turn before the person gets the error reply instead. */
+const TIMEOUT_STRIKES = 3;
 const SEVEN_DAYS = 7 * 24 * 3600_000;
 
 const queuedSchema = z.object({
@@ -176,8 +179,10 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
           throw err;
         });
         if (done === 'timeout') {
-          // Stop holding the conversation (the renewal ends below); a late finish cannot send (stillOwner).
+          // Stop holding the conversation (the renewal ends below); a late finish cannot save or send (stillOwner).
+          abandoned = true;
           log.error({ conversation: maskDigitRuns(conversation), messageId: msg.messageId, stage: stage.at, timeoutMs: turnTimeoutMs }, 'turn did not finish in time: the conversation is handed to another attempt');
+          await strike(msg).catch(() => undefined);
           throw new Error(`turn timed out at ${stage.at}`);
         }
         if (!done) throw new ClaimLostError('conversation claim lost before sending (Redis was away longer than the lock); retried later');
@@ -205,6 +210,19 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       throw err;
     } finally {
       clearInterval(renew);
+    }
+  }
+
+  /**
+   * A message whose turn keeps timing out would hold its conversation for ever. At its third timeout
+   * the error reply is stored as its result (unless a real one was saved): the next attempt sends it
+   * as it would any stored reply, and the conversation moves on.
+   */
+  async function strike(msg: InboundMessage): Promise<void> {
+    const strikes = await kv.increment(`${STRIKES_PREFIX}${msg.channel}:${msg.messageId}`, RESULT_TTL);
+    if (strikes < TIMEOUT_STRIKES) return;
+    if (await kv.setIfAbsent(resultKey(msg), { replies: [options.errorReply], sent: 0 } satisfies StoredResult, RESULT_TTL)) {
+      log.error({ messageId: msg.messageId, timeouts: strikes }, 'a turn timed out again and again: the person gets the error reply and the conversation moves on');
     }
   }
 

@@ -59,4 +59,41 @@ describe('durable queue: a turn past its time limit', () => {
       await kv.close();
     }
   }, 30_000);
+
+  it('a message whose turn times out three times gets the error reply, and the conversation moves on', async () => {
+    const kv = createRedisKeyValue(REDIS_URL, { keyPrefix: `${ns}:kv2:` });
+    let m1Runs = 0;
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const gateway: Gateway = {
+      handle: () => Promise.reject(new Error('not used by the durable queue')),
+      async runClaimed(msg, claimed) {
+        if (msg.text === 'm1') {
+          m1Runs++;
+          started();
+          await new Promise(() => undefined); // never finishes
+        }
+        const outcome = { replies: [{ text: `re ${msg.text}` }] };
+        await claimed?.beforeSave?.();
+        await kv.setMany(claimed?.alongside?.(outcome) ?? []);
+        return outcome;
+      },
+    };
+    const pipeline = createRedisPipeline({ redisUrl: REDIS_URL, gateway, kv, log: pino({ level: 'silent' }), errorReply: { text: 'error' }, prefix: `${ns}:q2`, lockMs: 1_000, turnTimeoutMs: 300 });
+    const sent: string[] = [];
+    pipeline.register('whatsapp', { send: async (_msg, reply) => (sent.push(reply.text), true) });
+    await pipeline.start();
+    const message = (text: string): InboundMessage => ({ channel: 'whatsapp', chatId: '525511116666', userId: '525511116666', messageId: `wamid.${randomUUID()}`, receivedAt: Date.now(), text });
+    try {
+      await pipeline.submit([message('m1')]);
+      await firstStarted;
+      await pipeline.submit([message('m2')]);
+      for (const deadline = Date.now() + 25_000; sent.length < 2 && Date.now() < deadline; ) await sleep(50);
+      expect(sent).toEqual(['error', 're m2']);
+      expect(m1Runs).toBe(3);
+    } finally {
+      await pipeline.close();
+      await kv.close();
+    }
+  }, 40_000);
 });
