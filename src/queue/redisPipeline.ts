@@ -168,7 +168,8 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     const renew = setInterval(() => void renewNow().catch(() => undefined), Math.max(50, lockMs / 3));
     // Checked before saving and before every send: after a long Redis outage the claim may have
     // expired and another worker taken the conversation over; then this one must not save or send.
-    const stillOwner = async (): Promise<boolean> => !abandoned && (performance.now() - confirmedAt < lockMs / 3 || renewNow());
+    // Abandoned is checked again after a renewal: the turn may have timed out while it waited.
+    const stillOwner = async (): Promise<boolean> => !abandoned && (performance.now() - confirmedAt < lockMs / 3 || (await renewNow())) && !abandoned;
     try {
       while (step.kind === 'head') {
         const msg = queuedSchema.parse(JSON.parse(step.payload)) as InboundMessage;
@@ -182,7 +183,8 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
           // Stop holding the conversation (the renewal ends below); a late finish cannot save or send (stillOwner).
           abandoned = true;
           log.error({ conversation: maskDigitRuns(conversation), messageId: msg.messageId, stage: stage.at, timeoutMs: turnTimeoutMs }, 'turn did not finish in time: the conversation is handed to another attempt');
-          await strike(msg).catch(() => undefined);
+          // Bounded: with Redis away the attempt must still let go of the conversation promptly.
+          await withDeadline(strike(msg), 2_000, 'strike').catch(() => undefined);
           throw new Error(`turn timed out at ${stage.at}`);
         }
         if (!done) throw new ClaimLostError('conversation claim lost before sending (Redis was away longer than the lock); retried later');
