@@ -7,10 +7,9 @@
  * `updateStatus` is what the WhatsApp status webhook calls; a status never goes backwards
  * (a late "delivered" does not undo "read"), and "failed" always wins.
  */
-import Database from 'better-sqlite3';
 import type { KeyValueStore } from '../state/keyValue.ts';
 import { withLock } from '../state/lock.ts';
-import { enableWal } from '../state/sqliteWal.ts';
+import { openSqliteFile } from '../state/sqliteFile.ts';
 
 export type NotificationStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -79,9 +78,7 @@ const fromRow = (r: Row): NotificationEntry => ({
 });
 
 export function openSqliteNotificationLog(file: string, clock: () => Date = () => new Date()): NotificationLog {
-  const db = new Database(file);
-  enableWal(db);
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteFile(file, 'NORMAL');
   db.exec(`CREATE TABLE IF NOT EXISTS notifications (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, customer_id TEXT NOT NULL, channel TEXT NOT NULL,
     campaign TEXT NOT NULL, content TEXT NOT NULL, provider_message_id TEXT, status TEXT NOT NULL, error TEXT)`);

@@ -11,10 +11,9 @@
  * waiting commits the waiting writes first, so a caller always reads its own writes. (A caller that
  * awaits one write at a time waits one loop turn for each: nothing to batch with, nothing lost.)
  */
-import Database from 'better-sqlite3';
 import type { KeyValueStore } from './keyValue.ts';
 import { checkTtl, counterValue, decodeValue, encodeValue } from './kvValues.ts';
-import { enableWal } from './sqliteWal.ts';
+import { openSqliteFile } from './sqliteFile.ts';
 
 export interface SqliteKeyValueOptions {
   /** Milliseconds since the epoch; injectable for tests. */
@@ -32,13 +31,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export function openSqliteKeyValue(file: string, options: SqliteKeyValueOptions = {}): KeyValueStore {
   const clock = options.clock ?? Date.now;
-  const db = new Database(file);
-  enableWal(db);
-  // Sessions, dedupe keys and locks: WAL + NORMAL survives a killed process (commits are in the
-  // WAL before the call returns); only an OS crash may lose the last moments. The ISP's records
-  // (the local store) keep synchronous=FULL.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  // Sessions, dedupe keys and locks: NORMAL survives a killed process; the ISP's records (the local store) are FULL.
+  const db = openSqliteFile(file, 'NORMAL');
   db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER)');
   db.exec('CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires_at) WHERE expires_at IS NOT NULL');
 

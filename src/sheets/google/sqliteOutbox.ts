@@ -2,10 +2,9 @@
  * The outbox in a SQLite file in DATA_DIR (no Redis): WAL + synchronous=FULL, so an entry is on
  * disk when `add` resolves. Processes sharing DATA_DIR share it; the lease is a row with an expiry.
  */
-import Database from 'better-sqlite3';
 import { outboxEntrySchema, statsOf, type Outbox, type StoredEntry } from './outbox.ts';
 import type { OutboxEntry } from './sheetView.ts';
-import { enableWal } from '../../state/sqliteWal.ts';
+import { openSqliteFile } from '../../state/sqliteFile.ts';
 
 interface Row {
   id: number;
@@ -18,10 +17,7 @@ interface Row {
 }
 
 export function openSqliteOutbox(file: string, spreadsheetId: string, clock: () => number = Date.now): Outbox {
-  const db = new Database(file);
-  enableWal(db);
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteFile(file, 'FULL');
   db.exec(`
     CREATE TABLE IF NOT EXISTS outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -6,7 +6,7 @@
  * Text is stored exactly as given — `=SUMA(A1)` or `+52…` stays text; SQLite never evaluates it.
  * Only the CSV export (data/csv.ts) guards such cells against spreadsheet formula injection.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { IspConfig } from '../../config/schema.ts';
 import { normalizePhone } from '../../core/phone.ts';
 import type { Customer, Incident, IncidentPatch, NewIncident, NewProspect, Prospect, TabName } from '../records.ts';
@@ -16,6 +16,7 @@ import { decodeRows, encodeRecord } from '../rowCodec.ts';
 import { FOLIO_PREFIX, PROSPECT_PREFIX, formatSequentialId, highestSequence } from '../sequentialIds.ts';
 import { COUNTERS, TABLES, applySchema } from './schema.ts';
 import { fromSqlRow, insertSql, toSqlParams, upsertSql, type SqlRow, type SqlValue } from './rowMapping.ts';
+import { openSqliteFile } from '../../state/sqliteFile.ts';
 
 export interface LocalStoreOptions {
   /** Path of the SQLite file (created if missing), or ':memory:'. */
@@ -36,7 +37,8 @@ const compact = <T extends object>(obj: T): T =>
 const normalizedOrRaw = (phone: string): string => normalizePhone(phone) ?? phone.trim();
 
 export function openLocalStore(options: LocalStoreOptions): Store {
-  const db = new Database(options.file);
+  // synchronous=FULL: a resolved write survives `kill -9` and power loss.
+  const db = openSqliteFile(options.file, 'FULL');
   applySchema(db);
   const clock = options.clock ?? (() => new Date());
   const aliases = options.columnAliases ?? {};

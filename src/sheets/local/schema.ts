@@ -5,7 +5,6 @@
 import type Database from 'better-sqlite3';
 import type { TabName } from '../records.ts';
 import type { FieldOf } from '../columns.ts';
-import { enableWal } from '../../state/sqliteWal.ts';
 
 export type SqlType = 'TEXT' | 'INTEGER' | 'REAL';
 
@@ -93,14 +92,7 @@ function createTableSql<T extends TabName>(tab: T): string {
 /** Counter names: the last number handed out for each kind of id. */
 export const COUNTERS = { folio: 'incident_folio', prospect: 'prospect_id' } as const;
 
-/**
- * Durability: WAL + synchronous=FULL means a transaction is on disk when `commit` returns, so a
- * resolved write survives `kill -9` (and power loss). busy_timeout lets several processes share the file.
- */
 export function applySchema(db: Database.Database): void {
-  enableWal(db);
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(`
     ${createTableSql('Clientes')};

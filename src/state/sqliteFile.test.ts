@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enableWal } from './sqliteWal.ts';
+import { enableWal } from './sqliteFile.ts';
 
 const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 
