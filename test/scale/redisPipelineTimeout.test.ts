@@ -3,23 +3,17 @@
  * finishes it must neither save nor send (the retry answers the message once). Real Redis, the
  * real durable pipeline; the gateway here is a slow stand-in for the turn (the port the pipeline calls).
  */
-import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/core/types.ts';
 import type { Gateway } from '../../src/gateway.ts';
-import { createRedisPipeline } from '../../src/queue/redisPipeline.ts';
 import { createRedisKeyValue } from '../../src/state/redisKeyValue.ts';
+import { answeringGateway, forever, recordingPipeline, signal, sleep, textFrom, until } from '../support/durableStandIn.ts';
 import { redisRunPrefix, TEST_REDIS_URL } from '../support/redis.ts';
 
-const REDIS_URL = TEST_REDIS_URL;
 const ns = redisRunPrefix('test:timeout');
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('durable queue: a turn past its time limit', () => {
   it('the abandoned attempt saves and sends nothing when it finishes late; the retry answers once', async () => {
-    const kv = createRedisKeyValue(REDIS_URL, { keyPrefix: `${ns}:kv:` });
+    const kv = createRedisKeyValue(TEST_REDIS_URL, { keyPrefix: `${ns}:kv:` });
     const saved: number[] = [];
     const refused: number[] = [];
     let attempts = 0;
@@ -41,14 +35,11 @@ describe('durable queue: a turn past its time limit', () => {
         return outcome;
       },
     };
-    const pipeline = createRedisPipeline({ redisUrl: REDIS_URL, gateway, kv, log: pino({ level: 'silent' }), errorReply: { text: 'error' }, prefix: `${ns}:q`, lockMs: 3_000, turnTimeoutMs: 1_500 });
-    const sent: string[] = [];
-    pipeline.register('whatsapp', { send: async (_msg, reply) => (sent.push(reply.text), true) });
+    const { pipeline, sent } = recordingPipeline({ gateway, kv, prefix: `${ns}:q`, lockMs: 3_000, turnTimeoutMs: 1_500 });
     await pipeline.start();
     try {
-      const msg: InboundMessage = { channel: 'whatsapp', chatId: '525511110000', userId: '525511110000', messageId: `wamid.${randomUUID()}`, receivedAt: Date.now(), text: 'hola' };
-      await pipeline.submit([msg]);
-      for (const deadline = Date.now() + 20_000; sent.length === 0 && Date.now() < deadline; ) await sleep(50);
+      await pipeline.submit([textFrom('525511110000', 'hola')]);
+      await until(() => sent.length > 0);
       await sleep(1_500); // the abandoned attempt wakes up at 1.7 s and tries to save
       await pipeline.idle();
       expect(sent).toEqual(['attempt 2']);
@@ -61,34 +52,23 @@ describe('durable queue: a turn past its time limit', () => {
   }, 30_000);
 
   it('a message whose turn times out three times gets the error reply, and the conversation moves on', async () => {
-    const kv = createRedisKeyValue(REDIS_URL, { keyPrefix: `${ns}:kv2:` });
+    const kv = createRedisKeyValue(TEST_REDIS_URL, { keyPrefix: `${ns}:kv2:` });
     let m1Runs = 0;
-    let started!: () => void;
-    const firstStarted = new Promise<void>((resolve) => (started = resolve));
-    const gateway: Gateway = {
-      handle: () => Promise.reject(new Error('not used by the durable queue')),
-      async runClaimed(msg, claimed) {
-        if (msg.text === 'm1') {
-          m1Runs++;
-          started();
-          await new Promise(() => undefined); // never finishes
-        }
-        const outcome = { replies: [{ text: `re ${msg.text}` }] };
-        await claimed?.beforeSave?.();
-        await kv.setMany(claimed?.alongside?.(outcome) ?? []);
-        return outcome;
-      },
-    };
-    const pipeline = createRedisPipeline({ redisUrl: REDIS_URL, gateway, kv, log: pino({ level: 'silent' }), errorReply: { text: 'error' }, prefix: `${ns}:q2`, lockMs: 1_000, turnTimeoutMs: 300 });
-    const sent: string[] = [];
-    pipeline.register('whatsapp', { send: async (_msg, reply) => (sent.push(reply.text), true) });
+    const started = signal();
+    const gateway = answeringGateway(kv, (msg) => {
+      if (msg.text !== 'm1') return;
+      m1Runs++;
+      started.fire();
+      return forever();
+    });
+    const { pipeline, sent } = recordingPipeline({ gateway, kv, prefix: `${ns}:q2`, lockMs: 1_000, turnTimeoutMs: 300 });
     await pipeline.start();
-    const message = (text: string): InboundMessage => ({ channel: 'whatsapp', chatId: '525511116666', userId: '525511116666', messageId: `wamid.${randomUUID()}`, receivedAt: Date.now(), text });
+    const message = (text: string) => textFrom('525511116666', text);
     try {
       await pipeline.submit([message('m1')]);
-      await firstStarted;
+      await started.promise;
       await pipeline.submit([message('m2')]);
-      for (const deadline = Date.now() + 25_000; sent.length < 2 && Date.now() < deadline; ) await sleep(50);
+      await until(() => sent.length >= 2, 25_000);
       expect(sent).toEqual(['error', 're m2']);
       expect(m1Runs).toBe(3);
     } finally {
