@@ -129,11 +129,10 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
     if (messages.length === 0) return;
     const at = now();
     const accepted = await inbox.accept(messages.map((m) => ({ conversation: conversationOf(m), id: m.messageId, payload: JSON.stringify(m), acceptedAt: at })));
-    // A wake-up job for every message, also one seen before (an earlier attempt may have recorded
-    // it and died before this step: the provider retries because it got no 200), unless a worker
-    // held the conversation when the message went in: that worker runs it (or, dead, its job is
-    // retried and does). A burst from one person then costs one job, not one per message.
-    // A message seen before gets its job anyway: repairing a lost one is what redeliveries are for.
+    // A wake-up job per message, unless a worker held the conversation when a new message went in:
+    // that worker runs it (or, dead, its job is retried and does), so a burst from one person costs
+    // one job. A message seen before always gets its job: an earlier attempt may have recorded it
+    // and died before this step (the provider delivers again because it got no 200).
     const waking = messages.filter((_, i) => !accepted[i]!.claimed || !accepted[i]!.fresh);
     if (waking.length === 0) return;
     await queue.addBulk(waking.map((m) => ({ name: 'turn', data: { conversation: conversationOf(m) }, opts: { jobId: jobIdOf(m), ...WAKE_UP } })));
@@ -206,7 +205,7 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
       // Messages accepted while this job held the conversation have no job of their own: when this
       // was its last attempt, a new job takes over the inbox (with its own attempts).
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await queue.add('turn', { conversation }, { jobId: `wake.${randomUUID()}`, ...WAKE_UP }).catch((e: unknown) => log.error({ err: e, conversation: maskDigitRuns(conversation) }, 'could not hand the conversation to a new job; its next message will'));
+        await queue.add('turn', { conversation }, { jobId: `wake.${randomUUID()}`, ...WAKE_UP }).catch((e: unknown) => log.error({ err: e, conversation: maskDigitRuns(conversation) }, 'could not hand the conversation to a new job; the next sweep or message will'));
       }
       if (err instanceof ClaimLostError) log.warn({ conversation: maskDigitRuns(conversation) }, err.message);
       throw err;
@@ -310,9 +309,9 @@ export function createRedisPipeline(options: RedisPipelineOptions): TurnPipeline
         },
       );
       worker.on('error', (err) => log.warn({ err: err.message }, 'inbound queue worker: Redis error (it reconnects)'));
+      worker.on('failed', (job, err) => log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'inbound turn will be retried'));
       sweeper = setInterval(() => void sweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'inbound queue sweep failed (tried again later)')), options.sweepEveryMs ?? 30_000);
       sweeper.unref();
-      worker.on('failed', (job, err) => log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'inbound turn will be retried'));
     },
     async idle() {
       for (;;) {
